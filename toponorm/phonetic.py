@@ -1,0 +1,75 @@
+"""Stage 2a: the phonetic key, a model of how romanisations of one Cyrillic name drift apart.
+
+The key is a consonant skeleton over sound classes. It deliberately forgets what the romanisation
+systems (and machine translation) disagree on:
+
+* vowels and glides (i/y/ii/yi/j, ia/ya/ja, iu/yu/ju, ie/ye/e, -ivka/-ovka/-evka) are dropped;
+* kh/h/g/gh/x are one class (Russian Г is g where Ukrainian is h; German and Polish write Х ch);
+* ts/tz/tc/c are one class (Ц), ch/cz/tsch/tch another (Ч), sh/sch/sz/shch/szcz another (Ш, Щ);
+* zh/zj/ž and French j are one class (Ж);
+* voiced and voiceless pairs d/t and z/s merge (final devoicing: Baghmud, Bakhmut), w is v,
+  ph is f, q is k, ck is k;
+* a repeated class is written once (Zaporizhzhia, Odessa).
+
+Two names with the same key are candidates for the same place; the scorer then compares the
+full folded forms. Ambiguous spellings give several keys (``keys``): 'ch' is usually Ч but is Х in
+German and Polish, 'j' is usually a glide but is Ж in French.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["key", "keys"]
+
+# longest first, so that 'shch' wins over 'sh' and 'ch'
+_CLASSES: list[tuple[str, str]] = [
+    ("schtsch", "W"), ("shtsch", "W"), ("chtch", "W"), ("shch", "W"), ("szcz", "W"),
+    ("tsch", "C"), ("sch", "W"), ("tch", "C"),
+    ("kh", "H"), ("gh", "H"), ("zh", "Z"), ("zj", "Z"), ("sh", "W"), ("sz", "W"),
+    ("ch", "C"), ("cz", "C"), ("ts", "Q"), ("tz", "Q"), ("tc", "Q"), ("ck", "k"),
+    ("ph", "f"),
+    ("h", "H"), ("g", "H"), ("x", "H"), ("c", "Q"), ("w", "v"), ("q", "k"),
+    ("d", "t"), ("z", "s"),
+    ("b", "b"), ("f", "f"), ("k", "k"), ("l", "l"), ("m", "m"), ("n", "n"), ("p", "p"),
+    ("r", "r"), ("s", "s"), ("t", "t"), ("v", "v"),
+]
+_TABLE = dict(_CLASSES)
+_PATTERN = re.compile("|".join(re.escape(k) for k, _ in _CLASSES) + "|.", re.S)
+
+
+def _skeleton(folded: str, ch_as: str = "C", j_as: str = "") -> str:
+    out: list[str] = []
+    for m in _PATTERN.finditer(folded):
+        piece = m.group()
+        if piece == "ch":
+            cls = ch_as
+        elif piece == "j":
+            cls = j_as
+        else:
+            cls = _TABLE.get(piece, "")
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def key(folded: str) -> str:
+    """The phonetic key of a folded Latin name (see ``normalize.fold``).
+
+    >>> key("bakhmut"), key("baghmud"), key("kostyandinivka"), key("kostiantynivka")
+    ('bHmt', 'bHmt', 'kstntnvk', 'kstntnvk')
+    """
+    return _skeleton(folded)
+
+
+@lru_cache(maxsize=16384)
+def keys(folded: str) -> tuple[str, ...]:
+    """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж), first the usual."""
+    out = [_skeleton(folded)]
+    if "ch" in folded:
+        out.append(_skeleton(folded, ch_as="H"))
+    if "j" in folded:
+        out.append(_skeleton(folded, j_as="Z"))
+    return tuple(dict.fromkeys(out))
