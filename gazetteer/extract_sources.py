@@ -93,8 +93,9 @@ def extract_english_words(pin: dict) -> None:
                 member = tf.extractfile(deb["member"])
                 assert member is not None
                 text = member.read().decode("utf-8")
-        # lower-case entries are common words; capitalised ones are proper nouns
-        words.update(w for w in text.split() if re.fullmatch(r"[a-z]+", w))
+        # lower-case entries are common words, capitalised ones proper nouns (people's names,
+        # places abroad); both are English text that a fuzzy match must not turn into a place
+        words.update(w.lower() for w in text.split() if re.fullmatch(r"[A-Za-z][a-z]+", w))
     (HERE / pin["extract"]).write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     print(f"english words: {len(words)}")
 

@@ -1,0 +1,559 @@
+"""Build the gazetteer artifact shipped in ``toponorm/data/`` from the committed source extracts.
+
+    python gazetteer/build.py            # needs translitua (build-time only), no network
+
+Inputs (all in this folder, pinned in sources.json): the KATOTTG 2024 extract, the GeoNames
+Ukrainian extract, the SCOWL English word list, and the curated tables in ``curated/``.
+Outputs: ``toponorm/data/gazetteer.json.gz`` (deterministic: same inputs, same bytes),
+``toponorm/data/english_words.txt.gz`` and ``gazetteer/BUILD_REPORT.md``.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import gzip
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import translitua  # noqa: E402  (build-time only)
+
+from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
+from toponorm.phonetic import key as phonetic_key  # noqa: E402
+from toponorm.translit import kmu2010  # noqa: E402
+
+DATA = ROOT / "toponorm" / "data"
+FORMAT_VERSION = 1
+
+KIND = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
+        "X": "settlement", "C": "village", "B": "city district"}
+
+# Variant systems, each a source tag. Ukrainian systems romanise Ukrainian names; Russian ones
+# romanise Russian names. translitua implements them; names follow its table classes.
+UK_SYSTEMS = ["UkrainianNational1996", "UkrainianPassport2007", "UkrainianPassport2004Alt",
+              "UkrainianBGN", "UkrainianBritish", "UkrainianISO9", "UkrainianWWS",
+              "UkrainianFrench", "UkrainianGerman", "UkrainianGOST1971", "UkrainianGOST1986",
+              "UkrainianALALC", "UkrainianDSTU9112A", "UkrainianDSTU9112B", "UkrainianSimple"]
+RU_SYSTEMS = ["RussianICAO", "RussianISOR9Table2", "RussianTelegram", "RussianISO9SystemA",
+              "RussianISO9SystemB", "RussianInternationalPassport1997",
+              "RussianInternationalPassport1997Reduced", "RussianDriverLicense", "RussianALALC",
+              "RussianGOST2006", "RussianSimple"]
+
+# Source tags, in bit order. A (unit, form) pair carries the OR of the tags that produced it.
+TAGS = (["official", "official-cyrillic"]
+        + [f"uk:{s}" for s in UK_SYSTEMS]
+        + [f"ru:{s}" for s in RU_SYSTEMS]
+        + ["russian-name:geonames", "russian-name:reconstructed", "geonames-latin",
+           "geonames-cyrillic", "former-name", "former-name-cyrillic", "short-name"])
+BIT = {t: 1 << i for i, t in enumerate(TAGS)}
+
+
+def read_katottg() -> list[dict]:
+    units: list[dict] = []
+    with open(HERE / "sources" / "katottg_2024.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            levels = [row["level1"], row["level2"], row["level3"], row["level4"],
+                      row["level_extra"]]
+            code = [c for c in levels if c][-1]
+            units.append({"id": code, "cat": row["category"], "name_uk": row["name"],
+                          "levels": levels})
+    return units
+
+
+def read_tsv(path: Path) -> list[dict]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+# --- Russian names -------------------------------------------------------------------------
+
+# Ukrainian to Russian for the regular parts of a place name, for units GeoNames gives no Russian
+# name for. Endings first (longest first), then letters. This recovers the shapes English text
+# inherited from Russian (-ovka, -skoye, -sky, g for h); irregular stems are left to the matcher.
+_RU_ENDINGS = [("ївка", "евка"), ("івка", "овка"), ("івськ", "овск"), ("ський", "ский"),
+               ("цький", "цкий"), ("ська", "ская"), ("цька", "цкая"), ("ське", "ское"),
+               ("цьке", "цкое"), ("ськ", "ск"), ("цьк", "цк"), ("ів", "ов"), ("ине", "ино"),
+               ("ове", "ово"), ("еве", "ево"), ("єве", "ево"), ("ий", "ый")]
+_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "",
+                             "ʼ": ""})
+
+
+def russian_guess(name_uk: str) -> str:
+    words = []
+    for word in name_uk.split(" "):
+        parts = []
+        for part in word.split("-"):
+            low = part.lower()
+            for uk, ru in _RU_ENDINGS:
+                if low.endswith(uk):
+                    low = low[: -len(uk)] + ru
+                    break
+            low = low.translate(_RU_LETTERS)
+            parts.append(low[:1].upper() + low[1:] if part[:1].isupper() else low)
+        words.append("-".join(parts))
+    return " ".join(words)
+
+
+# --- variant generation ---------------------------------------------------------------------
+
+_TABLES = {s: getattr(translitua, s) for s in UK_SYSTEMS + RU_SYSTEMS}
+
+
+def romanise(text: str, system: str) -> str:
+    return translitua.translit(text, _TABLES[system])
+
+
+def _is_latin(s: str) -> bool:
+    folded = fold(s)
+    return bool(folded) and all(c.isascii() for c in folded) and any(c.isalpha() for c in folded)
+
+
+def _is_cyrillic(s: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in s) and not any(
+        c.isascii() and c.isalpha() for c in s)
+
+
+class Forms:
+    """folded form -> {unit index: tag mask}, for one index (Latin, Cyrillic or short)."""
+
+    def __init__(self) -> None:
+        self.by_form: dict[str, dict[int, int]] = collections.defaultdict(dict)
+        self.tag_counts: collections.Counter[str] = collections.Counter()
+
+    def add(self, form: str, unit: int, tag: str) -> None:
+        if not form or len(form) < 2:
+            return
+        postings = self.by_form[form]
+        if not postings.get(unit, 0) & BIT[tag]:
+            self.tag_counts[tag] += 1
+        postings[unit] = postings.get(unit, 0) | BIT[tag]
+
+    def add_ukrainian(self, name_uk: str, unit: int, tag: str | None, latin: "Forms") -> None:
+        """A Ukrainian Cyrillic name and its romanisations in every Ukrainian system."""
+        self.add(fold_cyrillic(name_uk), unit, tag or "official-cyrillic")
+        latin.add(fold(kmu2010(name_uk)), unit, "official" if tag is None else tag)
+        for system in UK_SYSTEMS:
+            latin.add(fold(romanise(name_uk, system)), unit, tag or f"uk:{system}")
+
+    def add_russian(self, name_ru: str, unit: int, tag: str, latin: "Forms") -> None:
+        self.add(fold_cyrillic(name_ru), unit, tag)
+        for system in RU_SYSTEMS:
+            latin.add(fold(romanise(name_ru, system)), unit, f"ru:{system}")
+        # the popular English shape: -iy/-yy endings written -y, ё as yo (Artyomovsk)
+        latin.add(fold(romanise(name_ru.replace("ё", "йо"), "RussianSimple")), unit, tag)
+
+    def dump(self, masks: dict[int, int]) -> dict[str, str]:
+        """form -> "unit:m unit:m", m indexing the shared table of tag masks (few distinct)."""
+        out = {}
+        for f, p in sorted(self.by_form.items()):
+            out[f] = " ".join(f"{u}:{masks.setdefault(m, len(masks))}" for u, m in sorted(p.items()))
+        return out
+
+
+# --- GeoNames linking ------------------------------------------------------------------------
+
+SETTLEMENT_CATS = ("K", "M", "X", "C")
+
+
+def _distance_km(a: dict, b: dict) -> float:
+    import math
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"],
+                                                b["latitude"], b["longitude"]))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[str]]):
+    """Link each GeoNames place to one unit; returns (links, method counts, unlinked, admin1).
+
+    Methods, in order: the Cyrillic name within the oblast; then Latin forms (KMU, and the
+    Russian reading of the Ukrainian name) within the oblast; ties broken by kind (a place of
+    10,000 people is a city), by Russian name, and finally by neighbours: the unit whose hromada
+    (or raion) holds the already-linked places within 15 km. Anything still open is reported.
+    """
+    by_oblast_name: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+    by_oblast_latin: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+    for i, u in enumerate(units):
+        if u["cat"] not in SETTLEMENT_CATS:
+            continue
+        ob = u["oblast_code"]
+        by_oblast_name[(ob, fold_cyrillic(u["name_uk"]))].append(i)
+        guess = russian_guess(u["name_uk"])
+        if fold_cyrillic(guess) != fold_cyrillic(u["name_uk"]):
+            by_oblast_name[(ob, fold_cyrillic(guess))].append(i)
+        for form in {fold(u["name"]), fold(romanise(guess, "RussianICAO")),
+                     fold(romanise(guess, "RussianInternationalPassport1997Reduced"))}:
+            by_oblast_latin[(ob, form)].append(i)
+        for old in former.get(i, []):
+            by_oblast_name[(ob, fold_cyrillic(old))].append(i)
+            by_oblast_name[(ob, fold_cyrillic(russian_guess(old)))].append(i)
+
+    def cyr_names(p: dict) -> list[str]:
+        return sorted({fold_cyrillic(a) for a in p["alternatenames"] if _is_cyrillic(a)})
+
+    # GeoNames admin1 codes -> KATOTTG oblast, learnt from places whose Cyrillic name occurs
+    # in exactly one oblast of the codifier (a vote, recorded in the report); the two cities
+    # with special status are their own admin1 units in both.
+    name_oblasts: dict[str, set[str]] = collections.defaultdict(set)
+    for (ob, nm) in by_oblast_name:
+        name_oblasts[nm].add(ob)
+    votes: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for p in places:
+        for nm in cyr_names(p):
+            if len(name_oblasts.get(nm, ())) == 1:
+                votes[p["admin1code"]][next(iter(name_oblasts[nm]))] += 1
+    admin1 = {a: c.most_common(1)[0][0] for a, c in votes.items()}
+    for u in units:
+        if u["cat"] == "K":
+            named = [p for p in places if fold_cyrillic(u["name_uk"]) in cyr_names(p)]
+            if named:
+                admin1[max(named, key=lambda p: p["population"])["admin1code"]] = u["oblast_code"]
+
+    def kind_rank(i: int, pop: int) -> int:
+        # a place GeoNames gives a population of 10,000 or more is a city, not a village
+        return {"K": 0, "M": 0, "X": 1, "C": 2}[units[i]["cat"]] if pop >= 10000 else 0
+
+    links: dict[int, tuple[int, str]] = {}
+    pending: dict[int, tuple[set[int], str]] = {}
+    unlinked: list[tuple[dict, str]] = []
+    for p in places:
+        ob = admin1.get(p["admin1code"])
+        if ob is None:
+            unlinked.append((p, "admin1 code not mapped"))
+            continue
+        cands: set[int] = set()
+        method = ""
+        for nm in cyr_names(p):
+            cands.update(by_oblast_name.get((ob, nm), ()))
+        if cands:
+            method = "cyrillic name in oblast"
+        else:
+            for alt in [p["name"]] + [a for a in p["alternatenames"] if _is_latin(a)]:
+                cands.update(by_oblast_latin.get((ob, fold(alt)), ()))
+            if cands:
+                method = "latin name in oblast"
+        if not cands:
+            unlinked.append((p, "no unit of that name in the oblast"))
+            continue
+        if len(cands) > 1:
+            best = min(kind_rank(i, p["population"]) for i in cands)
+            narrowed = {i for i in cands if kind_rank(i, p["population"]) == best}
+            if len(narrowed) < len(cands):
+                cands, method = narrowed, method + ", then kind by population"
+        if len(cands) > 1:
+            ru = set(cyr_names(p))
+            narrowed = {i for i in cands if fold_cyrillic(russian_guess(units[i]["name_uk"])) in ru}
+            if 0 < len(narrowed) < len(cands):
+                cands, method = narrowed, method + ", then Russian name"
+        if len(cands) > 1:
+            pending[p["geonameid"]] = (cands, method)
+            continue
+        links[p["geonameid"]] = (next(iter(cands)), method)
+
+    place_by_id = {p["geonameid"]: p for p in places}
+
+    def parent(i: int, cat: str) -> int | None:
+        return next((j for j in units[i]["parents"] if units[j]["cat"] == cat), None)
+
+    for _ in range(3):  # newly linked places help their neighbours in the next round
+        progress = False
+        linked = [(place_by_id[g], u) for g, (u, _) in links.items()]
+        for gid, (cands, method) in sorted(pending.items()):
+            p = place_by_id[gid]
+            score: collections.Counter[int] = collections.Counter()
+            for q, u in linked:
+                if abs(q["latitude"] - p["latitude"]) > 0.2 or \
+                        abs(q["longitude"] - p["longitude"]) > 0.3:
+                    continue
+                d = _distance_km(p, q)
+                if d > 25:
+                    continue
+                for c in cands:
+                    if parent(c, "H") is not None and parent(c, "H") == parent(u, "H"):
+                        score[c] += 2 / (1 + d)
+                    elif parent(c, "P") is not None and parent(c, "P") == parent(u, "P"):
+                        score[c] += 1 / (1 + d)
+            ranked = score.most_common(2)
+            if ranked and (len(ranked) == 1 or ranked[0][1] > 1.5 * ranked[1][1]):
+                links[gid] = (ranked[0][0], method + ", then neighbours' hromada")
+                del pending[gid]
+                progress = True
+        if not progress:
+            break
+    # Still open: the unit whose hromada centre (a linked settlement the hromada is named after)
+    # is clearly the nearest, within 30 km.
+    centre_place: dict[int, dict] = {}
+    for g, (u, _) in links.items():
+        for h in units[u].get("centre_of", ()):
+            centre_place.setdefault(h, place_by_id[g])
+    for gid, (cands, method) in sorted(pending.items()):
+        p = place_by_id[gid]
+        dist = sorted((_distance_km(p, centre_place[h]), c) for c in cands
+                      if (h := parent(c, "H")) is not None and h in centre_place)
+        if dist and dist[0][0] <= 30 and (len(dist) == 1 or 1.5 * dist[0][0] < dist[1][0]) \
+                and len(dist) >= len(cands) - 1:
+            links[gid] = (dist[0][1], method + ", then nearest hromada centre")
+            del pending[gid]
+    for gid, (cands, _) in pending.items():
+        unlinked.append((place_by_id[gid], f"{len(cands)} units of that name in the oblast"))
+    # The special-status cities have no settlements of their own in the codifier: a GeoNames
+    # place inside one (a neighbourhood, a village GeoNames files under the city) lies in that
+    # unit, which is a fact, not a guess.
+    special = {u["oblast_code"]: i for i, u in enumerate(units) if u["cat"] == "K"}
+    still = []
+    for p, why in unlinked:
+        ob = admin1.get(p["admin1code"])
+        if ob in special and why.startswith("no unit"):
+            links[p["geonameid"]] = (special[ob], "inside a special-status city")
+        else:
+            still.append((p, why))
+    unlinked = still
+    methods = collections.Counter(m for _, m in links.values())
+    return links, methods, unlinked, admin1
+
+
+# --- short forms of oblasts, raions and hromadas --------------------------------------------
+
+_ADJ_ENDINGS = ["ський", "цький", "зький", "ська", "цька", "зька", "ий", "а"]
+_NOUN_ENDINGS = ["", "ськ", "цьк", "ь", "и", "і", "е", "а", "я", "ці", "зьк", "о"]
+
+
+def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | None:
+    """The settlement a raion or hromada is named after, among its members, if there is one."""
+    names: dict[str, list[int]] = collections.defaultdict(list)
+    for i in members:
+        if units[i]["cat"] in SETTLEMENT_CATS:
+            names[units[i]["name_uk"]].append(i)
+    stems = []
+    for end in _ADJ_ENDINGS:
+        if adjective.endswith(end):
+            stems.append(adjective[: -len(end)])
+    rank = {"K": 0, "M": 0, "X": 1, "C": 2}
+    for stem in stems:
+        for end in _NOUN_ENDINGS:
+            hits = names.get(stem + end)
+            if hits:
+                return min(hits, key=lambda i: (rank[units[i]["cat"]], units[i]["id"]))
+    return None
+
+
+def main() -> None:
+    started = time.perf_counter()
+    units = read_katottg()
+    index = {u["id"]: i for i, u in enumerate(units)}
+    for u in units:
+        lv = u["levels"]
+        u["oblast_code"] = lv[0][:4]
+        u["parents"] = [index[c] for c in lv[:4] if c and c != u["id"]]
+        if u["cat"] in ("O", "K", "P", "H"):
+            pass
+        u["name"] = kmu2010(u["name_uk"])
+
+    oblast_rows = {r["name_uk"]: r for r in read_tsv(HERE / "curated" / "oblast_names.tsv")}
+    former_rows = read_tsv(HERE / "curated" / "former_names.tsv") \
+        if (HERE / "curated" / "former_names.tsv").exists() else []
+
+    # former names: (current name, oblast code or raion code) -> unit
+    former: dict[int, list[str]] = collections.defaultdict(list)
+    former_missing = []
+    for r in former_rows:
+        scope = r["oblast_code"]
+        hits = [i for i, u in enumerate(units)
+                if u["cat"] in SETTLEMENT_CATS and u["name_uk"] == r["current_uk"]
+                and (u["oblast_code"] == scope or scope in u["levels"])]
+        if len(hits) == 1:
+            former[hits[0]].append(r["former_uk"])
+        else:
+            former_missing.append((r, len(hits)))
+
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    for i, u in enumerate(units):
+        for par in u["parents"]:
+            children[par].append(i)
+    for i, u in enumerate(units):
+        if u["cat"] in ("P", "H"):
+            centre = centre_noun(u["name_uk"].strip(), children[i], units)
+            u["centre"] = centre
+            if centre is not None:
+                units[centre].setdefault("centre_of", []).append(i)
+
+    places = [json.loads(ln) for ln in
+              (HERE / "sources" / "geonames_ua_cities500.jsonl").read_text("utf-8").splitlines()]
+    links, link_methods, unlinked, admin1 = link_geonames(units, places, former)
+    place_by_id = {p["geonameid"]: p for p in places}
+    # a unit takes the coordinates and population of its most populous linked place
+    unit_place: dict[int, dict] = {}
+    for gid, (unit, _) in sorted(links.items()):
+        p = place_by_id[gid]
+        if unit not in unit_place or p["population"] > unit_place[unit]["population"]:
+            unit_place[unit] = p
+
+    latin, cyrillic, short = Forms(), Forms(), Forms()
+    city_names = {fold_cyrillic(u["name_uk"]) for u in units if u["cat"] in ("M", "K")}
+    city_latin = {fold(u["name"]) for u in units if u["cat"] in ("M", "K")}
+    conflicts: list[tuple[str, str]] = []
+
+    for i, u in enumerate(units):
+        cat = u["cat"]
+        if cat in ("O", "P", "H"):
+            # "Donetsk Oblast", "Bakhmut Raion": the noun the unit is named after
+            if cat == "O":
+                row = oblast_rows[u["name_uk"]]
+                u["short"] = row["short_en"]
+                short.add_ukrainian(row["short_uk"], i, "short-name", short)
+                short.add_russian(row["short_ru"], i, "short-name", short)
+                short.add(fold(row["short_en"]), i, "short-name")
+            else:
+                centre = u["centre"]
+                noun = units[centre]["name_uk"] if centre is not None else u["name_uk"]
+                u["short"] = kmu2010(noun)
+                short.add_ukrainian(noun, i, "short-name", short)
+                short.add_russian(russian_guess(noun), i, "short-name", short)
+            # the adjective itself, Ukrainian and Russian (Donetska, Donetskaya)
+            short.add_ukrainian(u["name_uk"], i, "short-name", short)
+            short.add_russian(russian_guess(u["name_uk"]), i, "short-name", short)
+            suffix = {"O": " oblast", "P": " raion", "H": " hromada"}[cat]
+            if u["name_uk"].startswith("Автономна"):
+                suffix = ""
+            u["name"] = kmu2010(u["name_uk"]) + suffix
+            continue
+        if cat == "K" and u["name_uk"] in oblast_rows:
+            pass
+        cyrillic.add_ukrainian(u["name_uk"], i, None, latin)
+        if cat == "B":
+            continue  # city districts: official forms only; they are named in local context
+        place = unit_place.get(i)
+        ru_names = []
+        if place is not None:
+            own = {fold_cyrillic(o) for o in former.get(i, [])} | {fold_cyrillic(u["name_uk"])}
+            for alt in place["alternatenames"]:
+                # GeoNames alternates hold mistakes: one that is the official name of another
+                # city (not this unit's own former name) is dropped and counted in the report
+                if (fold_cyrillic(alt) in city_names or fold(alt) in city_latin) \
+                        and fold_cyrillic(alt) not in own and fold(alt) != fold(u["name"]):
+                    conflicts.append((u["name"], alt))
+                    continue
+                if _is_cyrillic(alt) and fold_cyrillic(alt) != fold_cyrillic(u["name_uk"]):
+                    ru_names.append(alt)
+                elif _is_latin(alt):
+                    latin.add(fold(alt), i, "geonames-latin")
+            latin.add(fold(place["name"]), i, "geonames-latin")
+        for alt in sorted(set(ru_names)):
+            cyrillic.add_russian(alt, i, "russian-name:geonames", latin)
+        guess = russian_guess(u["name_uk"])
+        if not ru_names:
+            cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)
+        for old in former.get(i, []):
+            cyrillic.add_ukrainian(old, i, "former-name-cyrillic", latin)
+            latin.add(fold(kmu2010(old)), i, "former-name")
+            cyrillic.add_russian(russian_guess(old), i, "former-name-cyrillic", latin)
+            latin.add(fold(romanise(russian_guess(old), "RussianICAO")), i, "former-name")
+
+    rows = []
+    for i, u in enumerate(units):
+        p = unit_place.get(i)
+        parents = {units[j]["cat"]: j for j in u["parents"]}
+        rows.append([
+            u["id"], u["cat"], u["name_uk"], u["name"], u.get("short", ""),
+            parents.get("O", parents.get("K", -1)), parents.get("P", -1), parents.get("H", -1),
+            p["geonameid"] if p else 0,
+            round(p["latitude"], 5) if p else None, round(p["longitude"], 5) if p else None,
+            p["population"] if p else 0,
+        ])
+
+    masks: dict[int, int] = {}
+    latin_forms = latin.dump(masks)
+    cyrillic_forms = cyrillic.dump(masks)
+    short_forms = short.dump(masks)
+    keys: dict[str, list[str]] = collections.defaultdict(list)
+    for form in latin_forms:
+        keys[phonetic_key(form)].append(form)
+    artifact = {
+        "format": FORMAT_VERSION,
+        "tags": TAGS,
+        "masks": sorted(masks, key=masks.__getitem__),
+        "columns": ["id", "category", "name_uk", "name", "short", "oblast", "raion", "hromada",
+                    "geonames_id", "lat", "lon", "population"],
+        "units": rows,
+        "latin": latin_forms,
+        "cyrillic": cyrillic_forms,
+        "short": short_forms,
+    }
+    DATA.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(artifact, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    _write_gz(DATA / "gazetteer.json.gz", raw)
+    # the phonetic index is only needed for fuzzy queries: a file of its own, loaded on demand
+    index = "\n".join(f"{k}\t{' '.join(sorted(v))}" for k, v in sorted(keys.items()))
+    _write_gz(DATA / "phonetic_index.tsv.gz", (index + "\n").encode("utf-8"))
+    words = (HERE / "sources" / "english_words.txt").read_bytes()
+    _write_gz(DATA / "english_words.txt.gz", words)
+    elapsed = time.perf_counter() - started
+
+    report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
+           former, former_missing, len(raw), elapsed, conflicts)
+
+
+def _write_gz(path: Path, raw: bytes) -> None:
+    buf = io.BytesIO()
+    # mtime=0 and no file name: the same input gives the same bytes
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(raw)
+    path.write_bytes(buf.getvalue())
+
+
+def report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
+           former, former_missing, raw_size, elapsed, conflicts) -> None:
+    per_kind = collections.Counter(KIND[u["cat"]] + f" ({u['cat']})" for u in units)
+    lines = ["# Gazetteer build report", "",
+             "Regenerated by `python gazetteer/build.py`; do not edit by hand.", "",
+             "## Units per kind", "", "| kind (codifier category) | units |", "|---|---:|"]
+    lines += [f"| {k} | {n:,} |" for k, n in sorted(per_kind.items())]
+    lines += [f"| **total** | **{len(units):,}** |", "", "## Variants per source", "",
+              "Distinct (unit, form) pairs each source contributed (a pair can come from several).",
+              "", "| source | Latin | Cyrillic | short forms |", "|---|---:|---:|---:|"]
+    tags = sorted(set(latin.tag_counts) | set(cyrillic.tag_counts) | set(short.tag_counts))
+    for t in tags:
+        lines.append(f"| {t} | {latin.tag_counts[t]:,} | {cyrillic.tag_counts[t]:,} | "
+                     f"{short.tag_counts[t]:,} |")
+    lines += ["", f"Distinct folded Latin forms: {len(latin.by_form):,}; Cyrillic: "
+              f"{len(cyrillic.by_form):,}; short forms: {len(short.by_form):,}.", "",
+              "## GeoNames links", "",
+              f"{len(places):,} Ukrainian GeoNames places; {len(links):,} linked to exactly one unit "
+              f"({100 * len(links) / len(places):.1f}%); {len(unlinked):,} unlinked.", "",
+              "| method | places |", "|---|---:|"]
+    lines += [f"| {m} | {n:,} |" for m, n in link_methods.most_common()]
+    lines += ["", "GeoNames admin1 code -> KATOTTG oblast (learnt by vote): " +
+              ", ".join(f"{a}={o}" for a, o in sorted(admin1.items())), "",
+              f"Former names: {sum(len(v) for v in former.values()):,} for {len(former):,} units; "
+              f"{len(former_missing)} curated rows matched no single unit.", ""]
+    for r, n in former_missing:
+        lines.append(f"- former-name row not applied ({n} matches): {r['current_uk']} "
+                     f"{r['oblast_code']} <- {r['former_uk']}")
+    lines += ["", f"GeoNames alternate names dropped because they are another city's official "
+              f"name: {len(conflicts)}", ""]
+    lines += [f"- {name}: {alt}" for name, alt in sorted(conflicts)]
+    lines += ["", "### Unlinked GeoNames places", "", "| geonameid | name | admin1 | population | why |",
+              "|---:|---|---|---:|---|"]
+    for p, why in sorted(unlinked, key=lambda x: x[0]["geonameid"]):
+        lines.append(f"| {p['geonameid']} | {p['name']} | {p['admin1code']} | "
+                     f"{p['population']:,} | {why} |")
+    size = (DATA / "gazetteer.json.gz").stat().st_size
+    lines += ["", "## Artifact", "",
+              f"`toponorm/data/gazetteer.json.gz`: {size:,} bytes ({raw_size:,} uncompressed).", ""]
+    (HERE / "BUILD_REPORT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"built {len(units):,} units, {len(latin.by_form):,} Latin forms, "
+          f"{len(links):,}/{len(places):,} GeoNames links, artifact {size:,} bytes "
+          f"in {elapsed:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

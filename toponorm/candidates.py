@@ -1,0 +1,79 @@
+"""Stage 2: candidate generation. Never scans the gazetteer; every path goes through an index.
+
+1. the folded form itself in the variant index (exact: an official name, another
+   romanisation, a Russian or former name, a GeoNames alternate);
+2. the phonetic key(s) in the phonetic index (drift the key forgets: vowels, kh/h/g, ts/c...);
+3. phonetic keys within a small edit distance, searched only in the bucket of keys with the same
+   first sound class and a close length (dropped, doubled or swapped consonants).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
+
+from .gazetteer import Gazetteer
+from .phonetic import keys as phonetic_keys
+
+__all__ = ["Candidate", "generate", "max_key_distance"]
+
+#: Beyond this many forms the fuzzy tail is cut, keeping the closest keys.
+MAX_FORMS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    form: str  #: a folded Latin form in the gazetteer
+    key_distance: int  #: 0 when the phonetic keys are equal; -1 for an exact form match
+    key: str  #: the query key that found it
+
+
+def max_key_distance(key_length: int) -> int:
+    """How far a key may drift and still be looked at: more for longer names."""
+    if key_length <= 2:
+        return 0
+    if key_length <= 4:
+        return 1
+    if key_length <= 6:
+        return 2
+    return 3
+
+
+def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]:
+    out: dict[str, Candidate] = {}
+    if gaz.has_latin(folded):
+        out[folded] = Candidate(folded, -1, "")
+    compact = folded.replace(" ", "")
+    if compact != folded and gaz.has_latin(compact):
+        out[compact] = Candidate(compact, -1, "")
+    if not fuzzy:
+        return list(out.values())
+    index = gaz.phonetic()
+    found: list[tuple[int, str, str]] = []
+    for k in phonetic_keys(folded):
+        if not k:
+            continue
+        for form in index.get(k, ()):
+            found.append((0, form, k))
+        maxd = max_key_distance(len(k))
+        if maxd == 0:
+            continue
+        for length in range(max(1, len(k) - maxd), len(k) + maxd + 1):
+            bucket = gaz.key_bucket(k[0], length)
+            if not bucket:
+                continue
+            for other, dist, _ in extract(k, bucket, scorer=Levenshtein.distance,
+                                          score_cutoff=maxd, limit=None):
+                if dist == 0:
+                    continue
+                for form in index[other]:
+                    found.append((int(dist), form, k))
+    found.sort(key=lambda t: t[0])
+    for dist, form, k in found:
+        if form not in out:
+            out[form] = Candidate(form, dist, k)
+            if len(out) >= MAX_FORMS:
+                break
+    return list(out.values())

@@ -1,0 +1,190 @@
+"""The bundled gazetteer: loaded on first use, once, thread-safely; nothing is read at import.
+
+The artifact (``data/gazetteer.json.gz``) is built by ``gazetteer/build.py``. It holds the units
+of the KATOTTG codifier and three indexes of folded forms (Latin, Cyrillic, and the short forms
+of oblasts, raions and hromadas), each form mapping to ``unit:mask`` postings whose mask says
+which sources produced the form. The phonetic index (``data/phonetic_index.tsv.gz``) and the
+English word list are separate files, loaded only when a fuzzy query first needs them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+
+from .errors import DataError
+from .types import Unit
+
+__all__ = ["Gazetteer", "get_gazetteer", "KIND_BY_CATEGORY"]
+
+KIND_BY_CATEGORY = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
+                    "X": "settlement", "C": "village", "B": "city district"}
+FORMAT_VERSION = 1
+
+
+def _read(name: str) -> bytes:
+    try:
+        return gzip.decompress(resources.files("toponorm").joinpath("data", name).read_bytes())
+    except (OSError, EOFError) as exc:  # a broken install, not a user error
+        raise DataError(f"toponorm's bundled data file {name!r} is missing or damaged: {exc}; "
+                        "reinstall the package") from exc
+
+
+Posting = tuple[int, int]  # (unit index, tag mask)
+
+
+class Gazetteer:
+    """Units and indexes. Use ``get_gazetteer()``; building one costs the data load."""
+
+    def __init__(self) -> None:
+        data = json.loads(_read("gazetteer.json.gz"))
+        if data.get("format") != FORMAT_VERSION:
+            raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
+        self.tags: list[str] = data["tags"]
+        self._masks: list[int] = data["masks"]
+        self._rows: list[list] = data["units"]
+        self._latin: dict[str, str] = data["latin"]
+        self._cyrillic: dict[str, str] = data["cyrillic"]
+        self._short: dict[str, str] = data["short"]
+        self._ids = {row[0]: i for i, row in enumerate(self._rows)}
+        #: tag mask of the sources that are weak evidence on their own
+        self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t == "geonames-latin")
+        self._units: dict[int, Unit] = {}
+        self._lock = threading.Lock()
+        self._phonetic: dict[str, list[str]] | None = None
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._english: frozenset[str] | None = None
+        self._children: dict[int, list[int]] | None = None
+
+    # -- units -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def unit(self, index: int) -> Unit:
+        u = self._units.get(index)
+        if u is None:
+            r = self._rows[index]
+            ids = [self._rows[j][0] if j >= 0 else None for j in r[5:8]]
+            u = Unit(id=r[0], kind=KIND_BY_CATEGORY[r[1]], category=r[1], name=r[3],
+                     name_uk=r[2], short=r[4], oblast_id=ids[0], raion_id=ids[1],
+                     hromada_id=ids[2], geonames_id=r[8] or None, lat=r[9], lon=r[10],
+                     population=r[11] or None)
+            self._units[index] = u
+        return u
+
+    def index_of(self, unit_id: str) -> int | None:
+        return self._ids.get(unit_id)
+
+    def unit_by_id(self, unit_id: str) -> Unit | None:
+        i = self._ids.get(unit_id)
+        return None if i is None else self.unit(i)
+
+    def units(self):
+        return (self.unit(i) for i in range(len(self._rows)))
+
+    def category(self, index: int) -> str:
+        return self._rows[index][1]
+
+    def population(self, index: int) -> int:
+        return self._rows[index][11] or 0
+
+    def parent_indexes(self, index: int) -> tuple[int, int, int]:
+        r = self._rows[index]
+        return r[5], r[6], r[7]
+
+    def coords(self, index: int) -> tuple[float, float] | None:
+        r = self._rows[index]
+        return None if r[9] is None else (r[9], r[10])
+
+    def canonical(self, index: int) -> str:
+        return self._rows[index][3]
+
+    def short(self, index: int) -> str:
+        return self._rows[index][4]
+
+    def children(self, index: int) -> list[int]:
+        if self._children is None:
+            kids: dict[int, list[int]] = defaultdict(list)
+            for i, r in enumerate(self._rows):
+                for p in r[5:8]:
+                    if p >= 0:
+                        kids[p].append(i)
+            self._children = dict(kids)
+        return self._children.get(index, [])
+
+    # -- indexes -----------------------------------------------------------------------------
+    def _postings(self, raw: str | None) -> list[Posting]:
+        if not raw:
+            return []
+        out = []
+        for item in raw.split(" "):
+            u, m = item.split(":")
+            out.append((int(u), self._masks[int(m)]))
+        return out
+
+    def latin(self, form: str) -> list[Posting]:
+        return self._postings(self._latin.get(form))
+
+    def cyrillic(self, form: str) -> list[Posting]:
+        return self._postings(self._cyrillic.get(form))
+
+    def short_form(self, form: str) -> list[Posting]:
+        return self._postings(self._short.get(form))
+
+    def has_latin(self, form: str) -> bool:
+        return form in self._latin
+
+    def has_short(self, form: str) -> bool:
+        return form in self._short
+
+    def tag_names(self, mask: int) -> tuple[str, ...]:
+        return tuple(t for i, t in enumerate(self.tags) if mask >> i & 1)
+
+    def phonetic(self) -> dict[str, list[str]]:
+        """phonetic key -> the Latin forms with that key."""
+        if self._phonetic is None:
+            with self._lock:
+                if self._phonetic is None:
+                    index: dict[str, list[str]] = {}
+                    for line in _read("phonetic_index.tsv.gz").decode("utf-8").splitlines():
+                        k, forms = line.split("\t")
+                        index[k] = forms.split(" ")
+                    buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+                    for k in index:
+                        buckets[(k[:1], len(k))].append(k)
+                    self._buckets = dict(buckets)
+                    self._phonetic = index
+        return self._phonetic
+
+    def key_bucket(self, first: str, length: int) -> list[str]:
+        """Phonetic keys starting with the class ``first`` and of the given length."""
+        self.phonetic()
+        assert self._buckets is not None
+        return self._buckets.get((first, length), [])
+
+    def english_words(self) -> frozenset[str]:
+        """Common English words (lower-case SCOWL entries); see docs/data.md."""
+        if self._english is None:
+            with self._lock:
+                if self._english is None:
+                    self._english = frozenset(
+                        _read("english_words.txt.gz").decode("utf-8").split())
+        return self._english
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load() -> Gazetteer:
+    return Gazetteer()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first call (thread-safe, once)."""
+    with _LOCK:
+        return _load()

@@ -1,0 +1,152 @@
+"""The typed, immutable results toponorm returns. Their shape never depends on a flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+__all__ = ["Unit", "Step", "Match", "Mention", "Edit", "CleanResult", "KINDS"]
+
+#: Every ``kind`` a unit can have. ``category`` keeps the codifier's own letter
+#: (O oblast or Crimea, K special-status city, P raion, H hromada, M city, X settlement,
+#: C village, B city district).
+KINDS = ("oblast", "raion", "hromada", "city", "settlement", "village", "city district")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of the KATOTTG codifier."""
+
+    id: str  #: KATOTTG code, e.g. "UA14020010010059145"
+    kind: str  #: one of ``KINDS``
+    category: str  #: the codifier's category letter
+    name: str  #: canonical Latin name: KMU 2010 of the official Ukrainian name
+    name_uk: str  #: official Ukrainian name
+    short: str  #: for oblasts, raions, hromadas: the noun used in "<short> Oblast"; else ""
+    oblast_id: str | None
+    raion_id: str | None
+    hromada_id: str | None
+    geonames_id: int | None
+    lat: float | None
+    lon: float | None
+    population: int | None
+
+    @property
+    def oblast(self) -> Unit | None:
+        return _lookup(self.oblast_id)
+
+    @property
+    def raion(self) -> Unit | None:
+        return _lookup(self.raion_id)
+
+    @property
+    def hromada(self) -> Unit | None:
+        return _lookup(self.hromada_id)
+
+    @property
+    def parents(self) -> tuple[Unit, ...]:
+        """Oblast, raion, hromada: those that exist, broadest first."""
+        return tuple(u for u in (self.oblast, self.raion, self.hromada) if u is not None)
+
+
+def _lookup(unit_id: str | None) -> Unit | None:
+    if unit_id is None:
+        return None
+    from .gazetteer import get_gazetteer
+
+    return get_gazetteer().unit_by_id(unit_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step on the way from the query to the match, e.g. ('script-leak-removed', 'Lisiansk')."""
+
+    action: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.detail}" if self.detail else self.action
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A unit a query resolved to, with the score and the steps that led there."""
+
+    unit: Unit
+    query: str  #: the text that was resolved, as given
+    matched: str  #: the gazetteer form it matched (folded)
+    score: float  #: 0-100; see docs/matching.md for the calibration
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...]  #: where the matched form comes from (official, uk:..., ru:..., ...)
+    namesakes: int = 0  #: other units with the same name that the evidence could not rule out
+
+    # Flattened for convenience: the fields users read most.
+    @property
+    def id(self) -> str:
+        return self.unit.id
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def name_uk(self) -> str:
+        return self.unit.name_uk
+
+    @property
+    def kind(self) -> str:
+        return self.unit.kind
+
+    @property
+    def geonames_id(self) -> int | None:
+        return self.unit.geonames_id
+
+    @property
+    def oblast(self) -> Unit | None:
+        return self.unit.oblast
+
+    @property
+    def raion(self) -> Unit | None:
+        return self.unit.raion
+
+    @property
+    def hromada(self) -> Unit | None:
+        return self.unit.hromada
+
+    def explain(self) -> str:
+        """One line a person can read: why this query became this unit."""
+        how = "; ".join(str(s) for s in self.steps)
+        return f"{self.query!r} -> {self.name} ({self.kind}, {self.id}), score {self.score:.1f}: {how}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in running text. ``text == original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    place: Match
+    replacement: str  #: what ``clean`` writes in place of ``text`` (== text when already canonical)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One rewrite ``clean`` made: ``original[start:end]`` (== ``before``) became ``after``."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    place: Match
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The cleaned text together with the edits that produced it, in order."""
+
+    text: str
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
