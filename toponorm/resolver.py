@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -21,13 +22,10 @@ from .scoring import CUTOFF, fuzzy_cutoff, prior, similarity
 from .translit import has_cyrillic, kmu2010, russian_simple
 from .types import Match, Step
 
-__all__ = ["resolve", "candidates", "MAX_NAME_LENGTH"]
+__all__ = ["resolve", "candidates", "analyse", "decide", "Ranked", "MAX_NAME_LENGTH"]
 
 #: Points a form loses when only GeoNames alternate names vouch for it.
 WEAK_SOURCE_PENALTY = 4.0
-
-#: Share of the context's ranking points that also counts towards accepting a fuzzy match.
-CONTEXT_WEIGHT = 0.4
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -36,7 +34,7 @@ MAX_NAME_LENGTH = 200
 # codifier categories they select.
 _UNIT_WORDS = {
     "oblast": "O", "oblasts": "O", "region": "O", "regional": "O", "province": "O",
-    "obl": "O", "oblasti": "O", "oblast's": "O", "область": "O", "обл": "O",
+    "obl": "O", "oblasti": "O", "regions": "O", "oblasts": "O", "область": "O", "обл": "O",
     "raion": "P", "rayon": "P", "district": "P", "raione": "P", "район": "P",
     "hromada": "H", "community": "H", "municipality": "H", "громада": "H",
     "city": "KM", "town": "MX", "village": "C", "settlement": "X", "місто": "KM",
@@ -56,6 +54,7 @@ class _Scored:
     rank: float = 0.0
     bonus: float = 0.0
     context: str = ""
+    identity: bool = False
 
 
 def _prepare(name: object) -> tuple[str, list[Step]]:
@@ -188,6 +187,15 @@ def describe_sources(tags: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _describe_mask_cached(tags: tuple[str, ...]) -> str:
+    return describe_sources(tags)
+
+
+def _describe_mask(gaz: Gazetteer, mask: int) -> str:
+    return _describe_mask_cached(gaz.tag_names(mask))
+
+
 def _context_units(gaz: Gazetteer, context: object) -> list[int]:
     """Units a context hint names: a string (parsed like running text) or Matches/Units/ids."""
     if context is None:
@@ -217,65 +225,88 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]) -> tuple[float, str]:
-    """Ranking points a candidate earns from the places a context names, and why."""
+#: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
+IDENTITY_POINTS = 10.0
+#: Between namesakes, where the evidence of the name is equal, the context outweighs the prior
+#: of kind and population: a village in the raion the text names beats a town elsewhere.
+NAMESAKE_CONTEXT_WEIGHT = 3.0
+#: What the same unit, named confidently elsewhere in the text, adds towards accepting a
+#: weak fuzzy match (Lyciansansk beside Lysychansk).
+IDENTITY_SUPPORT = 5.0
+
+
+def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
+                  ) -> tuple[float, str, bool]:
+    """Ranking points a candidate earns from the places a context names, why, and whether the
+    candidate is itself one of them. Used to choose among namesakes, never to outvote the name.
+    """
     if not hints:
-        return 0.0, ""
+        return 0.0, "", False
     ob, ra, hr = gaz.parent_indexes(index)
     here = gaz.coords(index)
-    best, why = 0.0, ""
+    best, why, identity = 0.0, "", False
     for h in hints:
         name = gaz.canonical(h)
         if h == index:
-            cand = [(15.0, f"{name} is named elsewhere in the text")]
-            best, why = max((best, why), cand[0])
+            if IDENTITY_POINTS > best:
+                best, why = IDENTITY_POINTS, f"{name} is named in the context"
+            identity = True
             continue
         hob, hra, hhr = gaz.parent_indexes(h)
         cand = [(0.0, "")]
         if h in (ob, ra, hr):
-            cand.append(({ob: 8.0, ra: 12.0, hr: 15.0}[h], f"inside {name}"))
+            cand.append(({ob: 3.0, ra: 6.0, hr: 8.0}[h], f"inside {name}"))
         if hr >= 0 and hr == hhr:
-            cand.append((15.0, f"same hromada as {name}"))
+            cand.append((8.0, f"same hromada as {name}"))
         elif ra >= 0 and ra == hra:
-            cand.append((12.0, f"same raion as {name}"))
+            cand.append((6.0, f"same raion as {name}"))
         elif ob >= 0 and ob == hob:
-            cand.append((6.0, f"same oblast as {name}"))
+            cand.append((3.0, f"same oblast as {name}"))
         there = gaz.coords(h)
         if here and there:
             d = _distance_km(here, there)
             if d < 40:
-                cand.append((14.0 * (1 - d / 40) + 4, f"{d:.0f} km from {name}"))
+                cand.append((8.0 * (1 - d / 40), f"{d:.0f} km from {name}"))
         top = max(cand)
         if top[0] > best:
             best, why = top
-    return best, why
+    return best, why, identity
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate with its ranking: evidence plus prior, and the context's points apart."""
+
+    match: Match
+    rank: float  #: score + prior
+    context: float  #: context points (namesake choice)
+    identity: bool  #: the context names this very unit
 
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
-          hints: Sequence[int]) -> list[tuple[Match, float, float]]:
+          hints: Sequence[int], keep: int = 50) -> list[Ranked]:
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
-        bonus, why = context_bonus(gaz, s.index, hints)
-        s.rank += bonus
-        s.bonus = bonus
-        s.context = why
-    scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit(s.index).id))
+        s.bonus, s.context, s.identity = context_bonus(gaz, s.index, hints)
+    # ids break ties so the order never depends on dict order
+    scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
     out = []
-    for s in scored:
+    for s in scored[:keep]:
         st = list(steps)
         if s.exact:
-            st.append(Step("variant", f"{s.form}: {describe_sources(gaz.tag_names(s.mask))}"))
+            st.append(Step("variant", f"{s.form}: {_describe_mask(gaz, s.mask)}"))
         else:
-            st.append(Step("fuzzy", f"{s.form}: {describe_sources(gaz.tag_names(s.mask))}"))
+            st.append(Step("fuzzy", f"{s.form}: {_describe_mask(gaz, s.mask)}"))
         if s.context:
             st.append(Step("context", s.context))
-        out.append((Match(unit=gaz.unit(s.index), query=query, matched=s.form, score=s.score,
-                          steps=tuple(st), sources=gaz.tag_names(s.mask)), s.rank, s.bonus))
+        out.append(Ranked(Match(unit=gaz.unit(s.index), query=query, matched=s.form,
+                                score=s.score, steps=tuple(st), sources=gaz.tag_names(s.mask)),
+                          s.rank, s.bonus, s.identity))
     return out
 
 
-def _collect(name: object, context: object, fuzzy: bool = True
-             ) -> tuple[str, list[Step], list[_Scored], list[int], str]:
+def _collect(name: object, hints: Sequence[int], fuzzy: bool = True
+             ) -> tuple[str, list[Step], list[_Scored], str]:
     gaz = get_gazetteer()
     query, steps = _prepare(name)
     categories = ""
@@ -290,18 +321,21 @@ def _collect(name: object, context: object, fuzzy: bool = True
         if categories:
             steps.append(Step("unit-word", categories))
         scored = _score_latin(gaz, folded, categories, fuzzy)
-    hints = _context_units(gaz, context)
-    return query, steps, scored, hints, folded
+    return query, steps, scored, folded
 
 
 def candidates(name: str, *, limit: int = 10, context: object = None,
                score_cutoff: float = 0.0) -> list[Match]:
     """Ranked candidate units for ``name``, best first; never None (maybe empty)."""
-    if not isinstance(limit, int) or limit < 1:
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputValueError("limit must be a positive int")
-    query, steps, scored, hints, _ = _collect(name, context)
-    ranked = _rank(get_gazetteer(), query, steps, scored, hints)
-    return [m for m, _, _ in ranked if m.score >= score_cutoff][:limit]
+    gaz = get_gazetteer()
+    hints = _context_units(gaz, context)
+    query, steps, scored, _ = _collect(name, hints)
+    scored = [s for s in scored if s.score >= score_cutoff]
+    ranked = _rank(gaz, query, steps, scored, hints, keep=max(limit, 50))
+    ranked.sort(key=lambda r: -(r.rank + r.context))
+    return [r.match for r in ranked[:limit]]
 
 
 def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
@@ -312,49 +346,96 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     """
     gaz = get_gazetteer()
-    query, steps, scored, hints, folded = _collect(name, context)
+    return analyse(name, _context_units(gaz, context), score_cutoff)[0]
+
+
+def analyse(name: object, hints: Sequence[int] = (), score_cutoff: float = CUTOFF
+            ) -> tuple[Match | None, list[Ranked]]:
+    """The decision and the ranked evidence behind it, for callers that pass their own hints
+    (unit indexes) and want to look at the runners-up (the text filter)."""
+    gaz = get_gazetteer()
+    query, steps, scored, folded = _collect(name, hints, fuzzy=False)
+    if not any(s.exact for s in scored):
+        if " " not in folded and folded in gaz.english_words():
+            return None, []  # an English word is never a fuzzy match: skip the search
+        query, steps, scored, folded = _collect(name, hints, fuzzy=True)
     if not scored:
-        return None
-    return decide(gaz, _rank(gaz, query, steps, scored, hints), folded, score_cutoff)
+        return None, []
+    ranked = _rank(gaz, query, steps, scored, hints)
+    return decide(gaz, ranked, folded, score_cutoff), ranked
 
 
-def decide(gaz: Gazetteer, ranked: list[tuple[Match, float, float]], folded: str,
+def decide(gaz: Gazetteer, ranked: list[Ranked], folded: str,
            score_cutoff: float = CUTOFF) -> Match | None:
-    """Accept the best of the ranked matches or abstain. See docs/matching.md.
+    """Accept the best of the ranked candidates or abstain. See docs/matching.md.
 
-    A fuzzy match is accepted when its score, plus a share of the context's support, reaches
-    the cutoff for its kind; a common English word or an English proper noun is never a fuzzy
-    match. Two different names that fit about equally make it abstain; namesakes the evidence
-    cannot separate are counted in ``Match.namesakes``.
+    1. The best by score and prior is accepted when exact, or when its fuzzy score reaches the
+       cutoff for its kind and the query is not an English word; two different names that fit
+       about equally make it abstain.
+    2. If that abstains, a candidate the context names itself (the same place named elsewhere
+       in the text) is accepted with a little support.
+    3. Among namesakes of the accepted name, context (hierarchy, distance) chooses; those it
+       cannot separate are counted in ``Match.namesakes``.
     """
     if not ranked:
         return None
-    best, best_rank, best_bonus = ranked[0]
-    exact = best.score >= 99.0
-    if not exact:
-        support = best.score + CONTEXT_WEIGHT * best_bonus
-        if support < fuzzy_cutoff(best.unit.category, score_cutoff, folded, best.matched):
+    chosen = _plain_decision(gaz, ranked, folded, score_cutoff)
+    if chosen is None:
+        chosen = _identity_rescue(gaz, ranked, folded, score_cutoff)
+        if chosen is None:
             return None
-        # a common English word is not a garbled place, unless it is a place's own form
-        if " " not in folded and folded in gaz.english_words():
-            return None
-    namesakes = 0
-    for other, other_rank, _ in ranked[1:50]:
-        gap = best_rank - other_rank
-        if other.name == best.name:
-            if gap < 1.0 and other.unit.category == best.unit.category:
-                namesakes += 1
-            continue
-        if gap < 3.0 and not exact and other.score >= fuzzy_cutoff(
-                other.unit.category, score_cutoff, folded, other.matched):
-            return None  # two different names fit about as well: abstain
-        if exact and other.score >= 99.0 and gap < 1.0:
-            return None
-    steps = best.steps
+    same = [r for r in ranked if r.match.name == chosen.match.name]
+    same.sort(key=lambda r: (-(r.rank + NAMESAKE_CONTEXT_WEIGHT * r.context), r.match.id))
+    top = same[0]
+    total = top.rank + NAMESAKE_CONTEXT_WEIGHT * top.context
+    namesakes = sum(1 for r in same[1:]
+                    if total - (r.rank + NAMESAKE_CONTEXT_WEIGHT * r.context) < 1.0
+                    and r.match.unit.category == top.match.unit.category)
+    steps = top.match.steps
     if namesakes:
-        steps = steps + (Step("namesakes", f"{namesakes} other {best.kind}s named {best.name} "
-                                           "fit equally; pass context to choose"),)
-    elif any(m.name == best.name for m, _, _ in ranked[1:50]):
-        steps = steps + (Step("prior", "ranked above its namesakes by kind, population"
-                                       " and context"),)
-    return replace(best, steps=steps, namesakes=namesakes)
+        steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
+                                    f"{top.match.name} fit equally; pass context to choose"),)
+    elif len(same) > 1:
+        how = "context" if top.context > 0 else "kind and population"
+        steps += (Step("prior", f"chosen over {len(same) - 1} namesake(s) by {how}"),)
+    return replace(top.match, steps=steps, namesakes=namesakes)
+
+
+def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
+             support: float = 0.0) -> bool:
+    m = r.match
+    if m.score >= 99.0:
+        return True
+    if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)):
+        return False  # an English word, proper noun or demonym is no garble
+    return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched)
+
+
+def _plain_decision(gaz: Gazetteer, ranked: list[Ranked], folded: str,
+                    score_cutoff: float) -> Ranked | None:
+    best = ranked[0]
+    if not _accepts(gaz, best, folded, score_cutoff):
+        return None
+    exact = best.match.score >= 99.0
+    for other in ranked[1:50]:
+        if other.match.name == best.match.name:
+            continue
+        gap = best.rank - other.rank
+        if exact:
+            if other.match.score >= 99.0 and gap < 1.0:
+                return None  # two places answer to this exact form about equally
+        elif gap < 3.0 and _accepts(gaz, other, folded, score_cutoff):
+            return None  # two different names fit about as well: abstain
+    return best
+
+
+def _identity_rescue(gaz: Gazetteer, ranked: list[Ranked], folded: str,
+                     score_cutoff: float) -> Ranked | None:
+    named = [r for r in ranked if r.identity]
+    if not named:
+        return None
+    best = max(named, key=lambda r: (r.match.score, r.rank))
+    if _accepts(gaz, best, folded, score_cutoff, support=IDENTITY_SUPPORT):
+        return replace(best, match=replace(best.match, steps=best.match.steps + (
+            Step("context", "weak match accepted: the same place is named in the context"),)))
+    return None

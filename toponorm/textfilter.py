@@ -1,0 +1,357 @@
+"""Stage 5: running text. Find the Ukrainian place names in English text and rewrite them.
+
+Only capitalised words (or ALL CAPS ones) can start a name, and every distinct name is resolved
+once per process (an LRU cache), so the cost is a regex scan plus a dictionary look-up for most
+words. A name is left alone when the text says it is something else: a person (a title before
+it, a surname after it), a place abroad ("... airport in Russia", "..., Texas"), or part of a
+fixed expression (chicken Kiev). The output differs from the input only inside reported spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .errors import require_text
+from .gazetteer import Gazetteer, get_gazetteer
+from .normalize import fold
+from .resolver import Ranked, analyse
+from .scoring import CUTOFF
+from .types import CleanResult, Edit, Match, Mention
+
+__all__ = ["find", "clean", "clean_with_edits", "TextFilter"]
+
+# A word: letters and combining marks (a script leak keeps its marks), with inner apostrophes.
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
+_POSSESSIVE = regex.compile(r"['\u2019\u02bc]s$")
+# what may join the words of one name: a space, a hyphen, or one line break
+_JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
+
+_UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
+               "oblasts": "O",
+               "raion": "P", "rayon": "P", "district": "P", "hromada": "H", "community": "H"}
+_TITLES = frozenset("""
+president presidents mayor minister governor general gen lieutenant lt colonel col major maj
+captain capt sergeant sgt mr mrs ms miss dr sir lord lady dame spokesman spokeswoman spokesperson
+adviser advisor commander chief deputy secretary senator sen ambassador patriarch metropolitan
+pope king queen prince princess premier chancellor prosecutor judge director officer ombudsman
+professor prof rep representative speaker marshal admiral father bishop archbishop saint
+journalist correspondent analyst colleague
+""".split())
+_DIRECTIONS = frozenset("""southern northern eastern western central south north east west
+north-eastern north-western south-eastern south-western northeastern northwestern southeastern
+southwestern neighbouring neighboring far""".split())
+_FEATURES = frozenset("""airport airfield airbase base district region oblast province village
+town city area port station border""".split())
+_LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+MAX_WORDS = 3
+
+
+@dataclass(slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str  # without a possessive 's
+
+
+def _words(text: str) -> list[_Word]:
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        end = m.end()
+        p = _POSSESSIVE.search(w)
+        if p and len(w) > 3:
+            end -= 2
+            w = w[:-2]
+        out.append(_Word(m.start(), end, w))
+    return out
+
+
+def _capitalised(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _title_case(w: str) -> bool:
+    return len(w) > 1 and w[0].isupper() and w[1:].islower()
+
+
+@lru_cache(maxsize=1 << 16)
+def _analyse_cached(name: str) -> tuple[Match | None, tuple[Ranked, ...]]:
+    """Context-free resolution of one span, cached: repeated names cost nothing."""
+    match, ranked = analyse(name)
+    return match, tuple(ranked[:20])
+
+
+@dataclass(slots=True)
+class _Span:
+    first: int  # index of the first word
+    last: int  # index of the last word
+    start: int
+    end: int
+    name: str  # the query given to the resolver (name plus unit word)
+    unit_word: str
+    match: Match | None
+    ranked: tuple[Ranked, ...]
+
+
+class TextFilter:
+    """Finds and rewrites place names. Keep one per document stream to carry context across
+    chunks (the CLI does); the functions ``find`` and ``clean`` make a fresh one per call."""
+
+    def __init__(self, *, score_cutoff: float = CUTOFF) -> None:
+        self.score_cutoff = score_cutoff
+        self._gaz: Gazetteer | None = None
+        self._first_words: frozenset[str] = frozenset()
+        #: units confidently named so far in this stream (for context), most recent last
+        self.seen: dict[int, int] = {}
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = get_gazetteer()
+            self._first_words = frozenset(f.split()[0] for f in self._gaz.fixed_expressions)
+        return self._gaz
+
+    # -- public ------------------------------------------------------------------------------
+    def find(self, text: str) -> list[Mention]:
+        text = require_text(text, "text")
+        if not text:
+            return []
+        return list(self._mentions(text))
+
+    def clean(self, text: str) -> CleanResult:
+        text = require_text(text, "text")
+        mentions = self.find(text)
+        out: list[str] = []
+        edits: list[Edit] = []
+        pos = 0
+        for m in mentions:
+            if m.replacement == m.text:
+                continue
+            out.append(text[pos:m.start])
+            out.append(m.replacement)
+            edits.append(Edit(m.start, m.end, m.text, m.replacement, m.place))
+            pos = m.end
+        out.append(text[pos:])
+        return CleanResult("".join(out), tuple(edits))
+
+    # -- the pipeline ------------------------------------------------------------------------
+    def _mentions(self, text: str) -> Iterator[Mention]:
+        gaz = self.gaz
+        words = _words(text)
+        protected = self._fixed_expressions(text, words)
+        spans: list[_Span] = []
+        i = 0
+        while i < len(words):
+            span = None
+            if _capitalised(words[i].text) and i not in protected:
+                span = self._span_at(text, words, i, protected)
+            if span is None:
+                i += 1
+                continue
+            spans.append(span)
+            i = span.last + 1
+        # second pass: what the text names confidently is context for the rest
+        confident = [gaz.index_of(s.match.id) for s in spans if s.match is not None]
+        hints = [h for h in confident if h is not None]
+        for h in hints:
+            self.seen[h] = self.seen.get(h, 0) + 1
+        stream_hints = list(dict.fromkeys(hints + list(self.seen)))
+        for s in spans:
+            match = self._with_context(s, stream_hints)
+            if match is None:
+                continue
+            yield Mention(s.start, s.end, text[s.start:s.end], match,
+                          self._replacement(text[s.start:s.end], match, s.unit_word))
+
+    def _span_at(self, text: str, words: list[_Word], i: int,
+                 protected: set[int]) -> _Span | None:
+        for n in range(MAX_WORDS, 0, -1):
+            last = i + n - 1
+            if last >= len(words) or any(j in protected for j in range(i, last + 1)):
+                continue
+            if n > 1 and not all(
+                    text[words[j].end:words[j + 1].start] in _JOINERS
+                    and words[j].end == words[j].start + len(words[j].text)
+                    and _capitalised(words[j + 1].text) for j in range(i, last)):
+                continue
+            start, end = words[i].start, words[last].end
+            surface = text[start:end]
+            if len(surface) < 3 or len(surface) > 60:
+                continue
+            unit_word = self._unit_word_after(text, words, last)
+            name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
+            match, ranked = _analyse_cached(name)
+            if match is None and unit_word:
+                # "Bakhmut region": not an oblast, so try the raion
+                if unit_word == "region":
+                    match, ranked = _analyse_cached(" ".join(surface.split()) + " raion")
+            if match is None and not ranked:
+                continue
+            if n > 1 and (match is None or match.score < 90.0 or any(
+                    fold(words[j].text) in self.gaz.common_words() for j in range(i, last + 1))):
+                continue  # several words are taken together only when they clearly resolve
+            if self._not_a_place(text, words, i, last, match):
+                return None
+            if match is None and (not ranked or ranked[0].match.score < 55):
+                continue
+            return _Span(i, last, start, end, name, unit_word, match, ranked)
+        return None
+
+    def _with_context(self, span: _Span, hints: list[int]) -> Match | None:
+        """Re-decide a span in the light of the other places the text names: only namesake
+        choice and the same place named elsewhere can change the outcome (see resolver.decide)."""
+        best = span.match
+        if not hints or not span.ranked:
+            return best
+        if best is not None and not any(r.match.name == best.name and r.match.id != best.id
+                                        for r in span.ranked):
+            return best
+        if best is None and not any(r.match.unit.id in self._hint_ids(hints)
+                                    for r in span.ranked):
+            return None
+        own = self.gaz.index_of(best.id) if best is not None else None
+        others = [h for h in hints if h != own]
+        match, _ = analyse(span.name, others, self.score_cutoff)
+        return match if match is not None else best
+
+    def _hint_ids(self, hints: list[int]) -> set[str]:
+        return {self.gaz.unit_id(h) for h in hints}
+
+    # -- precision guards ----------------------------------------------------------------------
+    def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
+                     match: Match | None) -> bool:
+        return (self._is_person(text, words, i, last)
+                or self._is_abroad(text, words, i, last))
+
+    def _is_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
+        common = self.gaz.common_words()
+        # a title before it, perhaps with given names in between: "Mayor Vadym Lyakh"
+        j = i - 1
+        while j >= 0 and i - j <= 3 and self._adjacent(text, words, j):
+            w = words[j].text
+            if w.lower().rstrip(".") in _TITLES:
+                return True
+            if not _title_case(w) or w.lower() in common:
+                break
+            j -= 1
+        # a given name before it: "Oleksandr Senkevych" (not at the start of a sentence
+        # unless the word before is a known given name pattern: Title-case, not a common word)
+        if i > 0 and self._adjacent(text, words, i - 1):
+            prev = words[i - 1].text
+            if _title_case(prev) and prev.lower() not in common and \
+                    not self._resolves_exactly(prev):
+                return True
+        # a surname after it: "Volodymyr Zelenskiy"
+        if last + 1 < len(words) and self._adjacent(text, words, last):
+            nxt = words[last + 1].text
+            if _title_case(nxt) and nxt.lower() not in common and \
+                    nxt.lower() not in _UNIT_WORDS and not self._resolves_exactly(nxt):
+                return True
+        return False
+
+    def _resolves_exactly(self, word: str) -> bool:
+        match, _ = _analyse_cached(word)
+        return match is not None
+
+    @staticmethod
+    def _adjacent(text: str, words: list[_Word], j: int) -> bool:
+        """Is word j followed by word j+1 with just one space between them?"""
+        return (j + 1 < len(words) and words[j].end == words[j].start + len(words[j].text)
+                and text[words[j].end:words[j + 1].start] == " ")
+
+    def _is_abroad(self, text: str, words: list[_Word], i: int, last: int) -> bool:
+        countries = self.gaz.countries()
+        # "Shaikhovka airport in Russia", "Petrikov district in southern Belarus", "Odessa, Texas"
+        k = last + 1
+        if k < len(words) and words[k].text.lower() in _FEATURES:
+            k += 1
+        sep = text[words[k - 1].end:words[k].start] if k < len(words) else ""
+        if k < len(words) and sep.strip() == ",":
+            return self._country_at(words, k, countries)
+        if k < len(words) and words[k].text.lower() in _LEAD_IN:
+            k += 1
+            while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
+                k += 1
+            return self._country_at(words, k, countries)
+        # "Russia's Belgorod region"
+        if i > 0 and text[words[i - 1].end:words[i].start] in (" ", "'s ", "\u2019s "):
+            prev = text[words[i - 1].start:words[i].start].rstrip()
+            prev = _POSSESSIVE.sub("", prev)
+            if prev != text[words[i - 1].start:words[i - 1].end] or \
+                    text[words[i - 1].end:words[i].start] != " ":
+                return " ".join(prev.lower().split()) in countries
+        return False
+
+    @staticmethod
+    def _country_at(words: list[_Word], k: int, countries: frozenset[str]) -> bool:
+        for n in (3, 2, 1):
+            if k + n <= len(words):
+                name = " ".join(w.text.lower() for w in words[k:k + n])
+                if name in countries:
+                    return True
+        return False
+
+    def _fixed_expressions(self, text: str, words: list[_Word]) -> set[int]:
+        """Indexes of words inside a fixed expression such as 'chicken Kiev'."""
+        fixed = self.gaz.fixed_expressions
+        if not fixed:
+            return set()
+        longest = max(len(f.split()) for f in fixed)
+        first_words = self._first_words
+        out: set[int] = set()
+        for i, w in enumerate(words):
+            f = fold(w.text)
+            if f not in first_words:
+                continue
+            for n in range(longest, 0, -1):
+                if " ".join(fold(x.text) for x in words[i:i + n]) in fixed:
+                    out.update(range(i, i + n))
+                    break
+        return out
+
+    def _unit_word_after(self, text: str, words: list[_Word], last: int) -> str:
+        if last + 1 < len(words) and text[words[last].end:words[last + 1].start] == " " \
+                and words[last].end == words[last].start + len(words[last].text):
+            w = words[last + 1].text.lower()
+            if w in _UNIT_WORDS:
+                return w
+        return ""
+
+    @staticmethod
+    def _replacement(surface: str, match: Match, unit_word: str) -> str:
+        unit = match.unit
+        target = unit.short if unit_word and unit.short else unit.name
+        if unit.category in ("O", "P", "H") and not unit_word:
+            target = unit.short or unit.name
+        # keep the original separators when the word count agrees (a line break stays)
+        src_words = regex.split(r"([ \-\n\r\u2010\u2011]+)", surface)
+        dst_words = regex.split(r"([ \-]+)", target)
+        if len(src_words) == len(dst_words) and len(src_words) > 1:
+            target = "".join(d if k % 2 == 0 else s
+                             for k, (s, d) in enumerate(zip(src_words, dst_words)))
+        letters = [c for c in surface if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            target = target.upper()
+        if fold(surface) == fold(target) and surface.replace("\u2019", "'") == target:
+            return surface
+        return target
+
+
+def find(text: str, *, score_cutoff: float = CUTOFF) -> list[Mention]:
+    """The Ukrainian place names in ``text``, in order, non-overlapping, with their units."""
+    return TextFilter(score_cutoff=score_cutoff).find(text)
+
+
+def clean(text: str, *, score_cutoff: float = CUTOFF) -> str:
+    """``text`` with every Ukrainian place name found rewritten to its canonical form."""
+    return TextFilter(score_cutoff=score_cutoff).clean(text).text
+
+
+def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF) -> CleanResult:
+    """The cleaned text and the edits that made it, for pipelines that need both."""
+    return TextFilter(score_cutoff=score_cutoff).clean(text)
+
