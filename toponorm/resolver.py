@@ -52,9 +52,6 @@ class _Scored:
     mask: int
     exact: bool
     rank: float = 0.0
-    bonus: float = 0.0
-    context: str = ""
-    identity: bool = False
 
 
 def _prepare(name: object) -> tuple[str, list[Step]]:
@@ -275,38 +272,30 @@ def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """A candidate with its ranking: evidence plus prior, and the context's points apart."""
+    """A candidate with its ranking weight: evidence plus prior (context is applied later)."""
 
     match: Match
     rank: float  #: score + prior
-    context: float  #: context points (namesake choice)
-    identity: bool  #: the context names this very unit
+    index: int  #: the unit's row in the gazetteer
 
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
-          hints: Sequence[int], keep: int = 50) -> list[Ranked]:
+          keep: int = 50) -> list[Ranked]:
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
-        s.bonus, s.context, s.identity = context_bonus(gaz, s.index, hints)
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
     out = []
     for s in scored[:keep]:
-        st = list(steps)
-        if s.exact:
-            st.append(Step("variant", f"{s.form}: {_describe_mask(gaz, s.mask)}"))
-        else:
-            st.append(Step("fuzzy", f"{s.form}: {_describe_mask(gaz, s.mask)}"))
-        if s.context:
-            st.append(Step("context", s.context))
+        how = "variant" if s.exact else "fuzzy"
+        st = (*steps, Step(how, f"{s.form}: {_describe_mask(gaz, s.mask)}"))
         out.append(Ranked(Match(unit=gaz.unit(s.index), query=query, matched=s.form,
-                                score=s.score, steps=tuple(st), sources=gaz.tag_names(s.mask)),
-                          s.rank, s.bonus, s.identity))
+                                score=s.score, steps=st, sources=gaz.tag_names(s.mask)),
+                          s.rank, s.index))
     return out
 
 
-def _collect(name: object, hints: Sequence[int], fuzzy: bool = True
-             ) -> tuple[str, list[Step], list[_Scored], str]:
+def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_Scored], str]:
     gaz = get_gazetteer()
     query, steps = _prepare(name)
     categories = ""
@@ -326,15 +315,26 @@ def _collect(name: object, hints: Sequence[int], fuzzy: bool = True
 
 def candidates(name: str, *, limit: int = 10, context: object = None,
                score_cutoff: float = 0.0) -> list[Match]:
-    """Ranked candidate units for ``name``, best first; never None (maybe empty)."""
+    """Ranked candidate units for ``name``, best first; never None (maybe empty).
+
+    Ranking: score plus prior (kind, population), plus the context's points when given.
+    """
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputValueError("limit must be a positive int")
     gaz = get_gazetteer()
     hints = _context_units(gaz, context)
-    query, steps, scored, _ = _collect(name, hints)
+    query, steps, scored, _ = _collect(name)
     scored = [s for s in scored if s.score >= score_cutoff]
-    ranked = _rank(gaz, query, steps, scored, hints, keep=max(limit, 50))
-    ranked.sort(key=lambda r: -(r.rank + r.context))
+    ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50))
+    if hints:
+        keyed = []
+        for r in ranked:
+            points, why, _ = context_bonus(gaz, r.index, hints)
+            m = replace(r.match, steps=r.match.steps + (Step("context", why),)) if why \
+                else r.match
+            keyed.append((-(r.rank + points), m.id, m))
+        keyed.sort(key=lambda t: (t[0], t[1]))
+        return [m for _, _, m in keyed[:limit]]
     return [r.match for r in ranked[:limit]]
 
 
@@ -346,27 +346,31 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     """
     gaz = get_gazetteer()
-    return analyse(name, _context_units(gaz, context), score_cutoff)[0]
+    match, ranked, folded = analyse(name, score_cutoff)
+    hints = _context_units(gaz, context)
+    if not hints:
+        return match
+    return decide(gaz, ranked, folded, score_cutoff, hints)
 
 
-def analyse(name: object, hints: Sequence[int] = (), score_cutoff: float = CUTOFF
-            ) -> tuple[Match | None, list[Ranked]]:
-    """The decision and the ranked evidence behind it, for callers that pass their own hints
-    (unit indexes) and want to look at the runners-up (the text filter)."""
+def analyse(name: object, score_cutoff: float = CUTOFF
+            ) -> tuple[Match | None, list[Ranked], str]:
+    """The context-free decision, the ranked evidence behind it and the folded query; callers
+    with context (the text filter) re-``decide`` on the evidence with their hints."""
     gaz = get_gazetteer()
-    query, steps, scored, folded = _collect(name, hints, fuzzy=False)
+    query, steps, scored, folded = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
-        if " " not in folded and folded in gaz.english_words():
-            return None, []  # an English word is never a fuzzy match: skip the search
-        query, steps, scored, folded = _collect(name, hints, fuzzy=True)
+        if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)):
+            return None, [], folded  # an English word is never a fuzzy match: skip the search
+        query, steps, scored, folded = _collect(name, fuzzy=True)
     if not scored:
-        return None, []
-    ranked = _rank(gaz, query, steps, scored, hints)
-    return decide(gaz, ranked, folded, score_cutoff), ranked
+        return None, [], folded
+    ranked = _rank(gaz, query, steps, scored)
+    return decide(gaz, ranked, folded, score_cutoff), ranked, folded
 
 
-def decide(gaz: Gazetteer, ranked: list[Ranked], folded: str,
-           score_cutoff: float = CUTOFF) -> Match | None:
+def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
+           score_cutoff: float = CUTOFF, hints: Sequence[int] = ()) -> Match | None:
     """Accept the best of the ranked candidates or abstain. See docs/matching.md.
 
     1. The best by score and prior is accepted when exact, or when its fuzzy score reaches the
@@ -374,30 +378,42 @@ def decide(gaz: Gazetteer, ranked: list[Ranked], folded: str,
        about equally make it abstain.
     2. If that abstains, a candidate the context names itself (the same place named elsewhere
        in the text) is accepted with a little support.
-    3. Among namesakes of the accepted name, context (hierarchy, distance) chooses; those it
-       cannot separate are counted in ``Match.namesakes``.
+    3. Among namesakes of the accepted name, context (hierarchy, distance) chooses; a city is
+       never traded for a smaller namesake. Those it cannot separate are counted in
+       ``Match.namesakes``.
     """
     if not ranked:
         return None
     chosen = _plain_decision(gaz, ranked, folded, score_cutoff)
+    rescued = False
+    if chosen is None and hints:
+        chosen = _identity_rescue(gaz, ranked, folded, score_cutoff, set(hints))
+        rescued = chosen is not None
     if chosen is None:
-        chosen = _identity_rescue(gaz, ranked, folded, score_cutoff)
-        if chosen is None:
-            return None
-    same = [r for r in ranked if r.match.name == chosen.match.name]
-    same.sort(key=lambda r: (-(r.rank + NAMESAKE_CONTEXT_WEIGHT * r.context), r.match.id))
-    top = same[0]
-    total = top.rank + NAMESAKE_CONTEXT_WEIGHT * top.context
-    namesakes = sum(1 for r in same[1:]
-                    if total - (r.rank + NAMESAKE_CONTEXT_WEIGHT * r.context) < 1.0
+        return None
+    big = ("K", "M", "O")
+    same = [r for r in ranked if r.match.name == chosen.match.name and (
+        chosen.match.unit.category not in big or r.match.unit.category in big)]
+    keyed = []
+    for r in same:
+        points, why, _ = context_bonus(gaz, r.index, hints) if hints else (0.0, "", False)
+        keyed.append((r.rank + NAMESAKE_CONTEXT_WEIGHT * points, why, r))
+    keyed.sort(key=lambda t: (-t[0], t[2].match.id))
+    total, why, top = keyed[0]
+    namesakes = sum(1 for k, _, r in keyed[1:] if total - k < 1.0
                     and r.match.unit.category == top.match.unit.category)
     steps = top.match.steps
+    if why:
+        steps += (Step("context", why),)
+    if rescued:
+        steps += (Step("context", "weak match accepted: the same place is named in the "
+                                  "context"),)
     if namesakes:
         steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
                                     f"{top.match.name} fit equally; pass context to choose"),)
-    elif len(same) > 1:
-        how = "context" if top.context > 0 else "kind and population"
-        steps += (Step("prior", f"chosen over {len(same) - 1} namesake(s) by {how}"),)
+    elif len(keyed) > 1:
+        how = "context" if why else "kind and population"
+        steps += (Step("prior", f"chosen over {len(keyed) - 1} namesake(s) by {how}"),)
     return replace(top.match, steps=steps, namesakes=namesakes)
 
 
@@ -411,7 +427,7 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched)
 
 
-def _plain_decision(gaz: Gazetteer, ranked: list[Ranked], folded: str,
+def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
                     score_cutoff: float) -> Ranked | None:
     best = ranked[0]
     if not _accepts(gaz, best, folded, score_cutoff):
@@ -429,13 +445,12 @@ def _plain_decision(gaz: Gazetteer, ranked: list[Ranked], folded: str,
     return best
 
 
-def _identity_rescue(gaz: Gazetteer, ranked: list[Ranked], folded: str,
-                     score_cutoff: float) -> Ranked | None:
-    named = [r for r in ranked if r.identity]
+def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
+                     score_cutoff: float, hints: set[int]) -> Ranked | None:
+    named = [r for r in ranked if r.index in hints]
     if not named:
         return None
     best = max(named, key=lambda r: (r.match.score, r.rank))
     if _accepts(gaz, best, folded, score_cutoff, support=IDENTITY_SUPPORT):
-        return replace(best, match=replace(best.match, steps=best.match.steps + (
-            Step("context", "weak match accepted: the same place is named in the context"),)))
+        return best
     return None

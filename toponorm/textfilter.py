@@ -18,11 +18,11 @@ import regex
 from .errors import require_text
 from .gazetteer import Gazetteer, get_gazetteer
 from .normalize import fold
-from .resolver import Ranked, analyse
+from .resolver import Ranked, analyse, decide
 from .scoring import CUTOFF
 from .types import CleanResult, Edit, Match, Mention
 
-__all__ = ["find", "clean", "clean_with_edits", "TextFilter"]
+__all__ = ["find", "clean", "clean_with_edits", "TextFilter", "segments", "SEGMENT"]
 
 # A word: letters and combining marks (a script leak keeps its marks), with inner apostrophes.
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
@@ -79,10 +79,10 @@ def _title_case(w: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _analyse_cached(name: str) -> tuple[Match | None, tuple[Ranked, ...]]:
+def _analyse_cached(name: str) -> tuple[Match | None, tuple[Ranked, ...], str]:
     """Context-free resolution of one span, cached: repeated names cost nothing."""
-    match, ranked = analyse(name)
-    return match, tuple(ranked[:20])
+    match, ranked, folded = analyse(name)
+    return match, tuple(ranked), folded
 
 
 @dataclass(slots=True)
@@ -95,6 +95,7 @@ class _Span:
     unit_word: str
     match: Match | None
     ranked: tuple[Ranked, ...]
+    folded: str
 
 
 class TextFilter:
@@ -107,6 +108,7 @@ class TextFilter:
         self._first_words: frozenset[str] = frozenset()
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
+        self._buffer = ""
 
     @property
     def gaz(self) -> Gazetteer:
@@ -117,26 +119,44 @@ class TextFilter:
 
     # -- public ------------------------------------------------------------------------------
     def find(self, text: str) -> list[Mention]:
+        """Mentions in ``text`` (offsets into it), as one document of this stream."""
         text = require_text(text, "text")
-        if not text:
-            return []
-        return list(self._mentions(text))
+        out: list[Mention] = []
+        for offset, segment in segments(text, final=True):
+            out.extend(self._shifted(self._mentions(segment), offset))
+        return out
 
     def clean(self, text: str) -> CleanResult:
+        """``text`` cleaned, with the edits (offsets into ``text``)."""
         text = require_text(text, "text")
-        mentions = self.find(text)
-        out: list[str] = []
-        edits: list[Edit] = []
-        pos = 0
+        return _apply(text, self.find(text))
+
+    # -- streams: the CLI feeds chunks and gets back exactly what clean() of the whole gives
+    def feed(self, chunk: str) -> CleanResult:
+        """Add text; returns the cleaned text of every segment now complete (maybe empty).
+        Edit offsets are relative to the returned piece of input (``consumed`` chars)."""
+        self._buffer += require_text(chunk, "chunk")
+        return self._drain(final=False)
+
+    def finish(self) -> CleanResult:
+        """Clean what is left in the buffer."""
+        return self._drain(final=True)
+
+    def _drain(self, final: bool) -> CleanResult:
+        text = self._buffer
+        used = 0
+        mentions: list[Mention] = []
+        for offset, segment in segments(text, final=final):
+            mentions.extend(self._shifted(self._mentions(segment), offset))
+            used = offset + len(segment)
+        self._buffer = text[used:]
+        return _apply(text[:used], mentions)
+
+    @staticmethod
+    def _shifted(mentions: Iterator[Mention], offset: int) -> Iterator[Mention]:
         for m in mentions:
-            if m.replacement == m.text:
-                continue
-            out.append(text[pos:m.start])
-            out.append(m.replacement)
-            edits.append(Edit(m.start, m.end, m.text, m.replacement, m.place))
-            pos = m.end
-        out.append(text[pos:])
-        return CleanResult("".join(out), tuple(edits))
+            yield Mention(m.start + offset, m.end + offset, m.text, m.place, m.replacement) \
+                if offset else m
 
     # -- the pipeline ------------------------------------------------------------------------
     def _mentions(self, text: str) -> Iterator[Mention]:
@@ -184,11 +204,11 @@ class TextFilter:
                 continue
             unit_word = self._unit_word_after(text, words, last)
             name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
-            match, ranked = _analyse_cached(name)
-            if match is None and unit_word:
+            match, ranked, folded = _analyse_cached(name)
+            if match is None and unit_word == "region":
                 # "Bakhmut region": not an oblast, so try the raion
-                if unit_word == "region":
-                    match, ranked = _analyse_cached(" ".join(surface.split()) + " raion")
+                name = " ".join(surface.split()) + " raion"
+                match, ranked, folded = _analyse_cached(name)
             if match is None and not ranked:
                 continue
             if n > 1 and (match is None or match.score < 90.0 or any(
@@ -198,28 +218,28 @@ class TextFilter:
                 return None
             if match is None and (not ranked or ranked[0].match.score < 55):
                 continue
-            return _Span(i, last, start, end, name, unit_word, match, ranked)
+            return _Span(i, last, start, end, name, unit_word, match, ranked, folded)
         return None
 
     def _with_context(self, span: _Span, hints: list[int]) -> Match | None:
-        """Re-decide a span in the light of the other places the text names: only namesake
-        choice and the same place named elsewhere can change the outcome (see resolver.decide)."""
+        """Re-decide a span in the light of the other places the text names: the namesake
+        choice and the same place named elsewhere can change (see resolver.decide)."""
         best = span.match
         if not hints or not span.ranked:
             return best
+        if best is None and not self._hint_set(hints).intersection(
+                r.index for r in span.ranked):
+            return None
         if best is not None and not any(r.match.name == best.name and r.match.id != best.id
                                         for r in span.ranked):
             return best
-        if best is None and not any(r.match.unit.id in self._hint_ids(hints)
-                                    for r in span.ranked):
-            return None
         own = self.gaz.index_of(best.id) if best is not None else None
         others = [h for h in hints if h != own]
-        match, _ = analyse(span.name, others, self.score_cutoff)
+        match = decide(self.gaz, span.ranked, span.folded, self.score_cutoff, others)
         return match if match is not None else best
 
-    def _hint_ids(self, hints: list[int]) -> set[str]:
-        return {self.gaz.unit_id(h) for h in hints}
+    def _hint_set(self, hints: list[int]) -> set[int]:
+        return set(hints)
 
     # -- precision guards ----------------------------------------------------------------------
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
@@ -254,8 +274,7 @@ class TextFilter:
         return False
 
     def _resolves_exactly(self, word: str) -> bool:
-        match, _ = _analyse_cached(word)
-        return match is not None
+        return _analyse_cached(word)[0] is not None
 
     @staticmethod
     def _adjacent(text: str, words: list[_Word], j: int) -> bool:
@@ -339,6 +358,52 @@ class TextFilter:
         if fold(surface) == fold(target) and surface.replace("\u2019", "'") == target:
             return surface
         return target
+
+
+#: Text is handled in segments of about this many characters, cut at a paragraph break (else a
+#: line break, else a space) after it: memory stays bounded on any input, and a stream fed in
+#: pieces is cut at the same places as the whole text, so both give the same result.
+SEGMENT = 1 << 16
+
+
+def segments(text: str, final: bool, size: int = SEGMENT) -> Iterator[tuple[int, str]]:
+    """(offset, segment) pieces of ``text``. Unless ``final``, a tail that may still grow into
+    a longer segment is held back (not yielded)."""
+    start = 0
+    n = len(text)
+    while start < n:
+        if n - start <= size:
+            if final:
+                yield start, text[start:]
+            return
+        window_end = min(n, start + 2 * size)
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            k = text.find(sep, start + size, window_end)
+            if k >= 0:
+                cut = k + len(sep)
+                break
+        if cut < 0:
+            if window_end < start + 2 * size and not final:
+                return  # the boundary may still come
+            cut = window_end
+        yield start, text[start:cut]
+        start = cut
+
+
+def _apply(text: str, mentions: list[Mention]) -> CleanResult:
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    for m in mentions:
+        if m.replacement == m.text:
+            continue
+        out.append(text[pos:m.start])
+        out.append(m.replacement)
+        edits.append(Edit(m.start, m.end, m.text, m.replacement, m.place))
+        pos = m.end
+    out.append(text[pos:])
+    return CleanResult("".join(out), tuple(edits))
 
 
 def find(text: str, *, score_cutoff: float = CUTOFF) -> list[Mention]:
