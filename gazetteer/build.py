@@ -30,6 +30,7 @@ from toponorm.phonetic import key as phonetic_key  # noqa: E402
 from toponorm.translit import kmu2010  # noqa: E402
 
 DATA = ROOT / "toponorm" / "data"
+REPORT = HERE
 FORMAT_VERSION = 1
 
 KIND = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
@@ -51,7 +52,8 @@ TAGS = (["official", "official-cyrillic"]
         + [f"uk:{s}" for s in UK_SYSTEMS]
         + [f"ru:{s}" for s in RU_SYSTEMS]
         + ["russian-name:geonames", "russian-name:reconstructed", "geonames-latin",
-           "geonames-cyrillic", "former-name", "former-name-cyrillic", "short-name"])
+           "geonames-cyrillic", "former-name", "former-name-cyrillic", "former-name-reconstructed",
+           "short-name"])
 BIT = {t: 1 << i for i, t in enumerate(TAGS)}
 
 
@@ -145,8 +147,11 @@ class Forms:
 
     def add_russian(self, name_ru: str, unit: int, tag: str, latin: "Forms") -> None:
         self.add(fold_cyrillic(name_ru), unit, tag)
+        # a reconstructed Russian name is a guess: its romanisations carry only that tag, so the
+        # matcher can weigh them as weak evidence
+        guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed")
         for system in RU_SYSTEMS:
-            latin.add(fold(romanise(name_ru, system)), unit, f"ru:{system}")
+            latin.add(fold(romanise(name_ru, system)), unit, tag if guessed else f"ru:{system}")
         # the popular English shape: -iy/-yy endings written -y, ё as yo (Artyomovsk)
         latin.add(fold(romanise(name_ru.replace("ё", "йо"), "RussianSimple")), unit, tag)
 
@@ -346,7 +351,16 @@ def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | 
     return None
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    global DATA, REPORT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="write the artifacts and the report into this "
+                        "folder instead of toponorm/data and gazetteer/ (for checks, benchmarks)")
+    args = parser.parse_args(argv)
+    if args.out:
+        DATA = REPORT = args.out
     started = time.perf_counter()
     units = read_katottg()
     index = {u["id"]: i for i, u in enumerate(units)}
@@ -455,8 +469,7 @@ def main() -> None:
         for old in former.get(i, []):
             cyrillic.add_ukrainian(old, i, "former-name-cyrillic", latin)
             latin.add(fold(kmu2010(old)), i, "former-name")
-            cyrillic.add_russian(russian_guess(old), i, "former-name-cyrillic", latin)
-            latin.add(fold(romanise(russian_guess(old), "RussianICAO")), i, "former-name")
+            cyrillic.add_russian(russian_guess(old), i, "former-name-reconstructed", latin)
 
     rows = []
     for i, u in enumerate(units):
@@ -489,6 +502,8 @@ def main() -> None:
         "short": short_forms,
         "fixed_expressions": sorted(fold(r["expression"]) for r in
                                     read_tsv(HERE / "curated" / "fixed_expressions.tsv")),
+        "given_names": sorted({fold(n) for r in read_tsv(HERE / "curated" / "given_names.tsv")
+                               for n in r["names"].split()}),
     }
     DATA.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(artifact, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -552,7 +567,8 @@ def report(units, latin, cyrillic, short, link_methods, unlinked, links, places,
     size = (DATA / "gazetteer.json.gz").stat().st_size
     lines += ["", "## Artifact", "",
               f"`toponorm/data/gazetteer.json.gz`: {size:,} bytes ({raw_size:,} uncompressed).", ""]
-    (HERE / "BUILD_REPORT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the build time is printed, not written: the report must be the same on every build
+    (REPORT / "BUILD_REPORT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"built {len(units):,} units, {len(latin.by_form):,} Latin forms, "
           f"{len(links):,}/{len(places):,} GeoNames links, artifact {size:,} bytes "
           f"in {elapsed:.1f}s")

@@ -1,13 +1,450 @@
-"""The command line (placeholder until the CLI issue lands: prints help)."""
+"""The toponorm command line: clean and find place names in text; resolve, rank, explain names.
+
+Text is read as bytes and decoded with ``surrogateescape``, so every byte that is not part of a
+rewritten name is written back unchanged (invalid UTF-8, CRLF, a BOM, no added newline).
+Input is streamed in blocks, one TextFilter per file, so memory stays bounded on any size.
+"""
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import os
+import stat
 import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from typing import IO, Any
+
+from . import __version__, candidates, resolve
+from .errors import ToponormError
+from .textfilter import SEGMENT, TextFilter, segments
+from .types import Match, Mention
+
+BLOCK = 1 << 20  #: bytes read at a time
+MAX_CANDIDATES_SHOWN = 5  #: candidates ``explain`` lists when it abstains
 
 
+class CliError(Exception):
+    """A runtime problem, reported as one line on stderr with exit status 1."""
+
+
+# -- entry point ------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="toponorm", description=__doc__)
-    parser.parse_args(argv)
-    parser.print_help(sys.stdout)
+    args = build_parser().parse_args(argv)  # usage errors exit 2 here
+    try:
+        status = args.run(args)
+        sys.stdout.flush()
+        sys.stdout.buffer.flush()  # a broken pipe must surface here, not at interpreter exit
+        return status
+    except (CliError, ToponormError) as e:
+        _error(str(e))
+        return 1
+    except BrokenPipeError:
+        # the reader (e.g. head) has all it wants: stop quietly. Point stdout at devnull so
+        # the interpreter's final flush cannot raise again (Python docs, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="toponorm",
+        description="Resolve garbled, Russian, old and foreign forms of Ukrainian place names "
+                    "to official units and rewrite them in English text.")
+    parser.add_argument("--version", action="version", version=f"toponorm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    files = argparse.ArgumentParser(add_help=False)
+    files.add_argument("files", nargs="*", metavar="FILE", default=["-"],
+                       help="input files; none or '-' reads stdin")
+    files.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    files.add_argument("--stats", action="store_true",
+                       help="print a summary (mentions found, rewritten, unchanged) on stderr")
+    files.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress display on stderr")
+
+    p = sub.add_parser("clean", parents=[files], help="rewrite place names in text",
+                       description="Rewrite the Ukrainian place names in text to their "
+                                   "canonical form; every other byte is kept.")
+    p.add_argument("--report", metavar="FILE",
+                   help="write one JSON line per edit to FILE (offsets are characters of the "
+                        "decoded input)")
+    p.add_argument("--explain", action="store_true",
+                   help="on stderr, one line per rewritten name saying why")
+    p.set_defaults(run=cmd_clean)
+
+    p = sub.add_parser("find", parents=[files], help="list place names found in text",
+                       description="Print the place names found in text as JSON lines.")
+    p.add_argument("--table", action="store_true", help="print an aligned table instead")
+    p.set_defaults(run=cmd_find)
+
+    names = argparse.ArgumentParser(add_help=False)
+    names.add_argument("--context", metavar="TEXT",
+                       help="text around the name(s); the places it names choose among "
+                            "namesakes")
+
+    p = sub.add_parser("resolve", parents=[names], help="resolve names to units",
+                       description="Print per name: query, id, name, kind, oblast, score "
+                                   "(tab-separated; '-' when the name resolves to nothing).")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 1 if any name did not resolve")
+    p.set_defaults(run=cmd_resolve)
+
+    p = sub.add_parser("candidates", parents=[names], help="rank the units a name may mean",
+                       description="Print ranked candidates: rank, id, name, kind, oblast, "
+                                   "score (tab-separated).")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("-n", "--limit", type=_positive_int, default=10, metavar="N",
+                   help="how many (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.set_defaults(run=cmd_candidates)
+
+    p = sub.add_parser("explain", parents=[names], help="show why a name resolves as it does",
+                       description="Print the steps from the name to its unit, or the top "
+                                   "candidates when it abstains.")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(run=cmd_explain)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return value
+
+
+# -- clean and find ---------------------------------------------------------------------------
+def cmd_clean(args: argparse.Namespace) -> int:
+    stats = Stats()
+    with ExitStack() as stack:
+        out = _open_output(stack, args.output, args.files)
+        report = _open_report(stack, args.report, args.files)
+        for path in args.files:
+            label = path
+            for base, segment, mentions in _scan(path, args.quiet):
+                stats.add(mentions)
+                out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
+                for m in mentions:
+                    if m.replacement == m.text:
+                        continue
+                    if report is not None:
+                        report.write(_json_line(_edit_record(label, base, m)))
+                    if args.explain:
+                        print(f"{label}:{base + m.start}: {m.place.explain()}", file=sys.stderr)
+    if args.stats:
+        stats.print()
     return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    stats = Stats()
+    rows: list[list[str]] = []  # --table needs every row for the column widths
+    with ExitStack() as stack:
+        out = _open_output(stack, args.output, args.files)
+        for path in args.files:
+            label = path
+            for base, _, mentions in _scan(path, args.quiet):
+                stats.add(mentions)
+                for m in mentions:
+                    if args.table:
+                        rows.append(_mention_row(label, base, m))
+                    else:
+                        out.write(_json_line(_mention_record(label, base, m)).encode())
+        if args.table:
+            out.write(_table(["file", "start", "end", "text", "replacement", "kind", "id",
+                              "oblast", "score"], rows).encode("utf-8", "surrogateescape"))
+    if args.stats:
+        stats.print()
+    return 0
+
+
+def _scan(path: str, quiet: bool) -> Iterator[tuple[int, str, list[Mention]]]:
+    """(offset, segment, mentions in it) for one input, with one TextFilter for its context."""
+    tf = TextFilter()
+    for base, segment in _whole_segments(_decode(_read_blocks(path, quiet))):
+        # a whole segment is never cut again by find(), so this equals find(whole_text)
+        yield base, segment, tf.find(segment)
+
+
+def _whole_segments(texts: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(offset, segment) cut exactly where ``segments(whole_text)`` would cut.
+
+    A cut is only final once its whole window (2 * SEGMENT characters) has been read: before
+    that a paragraph break may still arrive and move it. (``segments(..., final=False)`` and
+    so ``TextFilter.feed`` do cut early there; see the CLI issue.)
+    """
+    buf, base = "", 0
+    for text in texts:
+        buf += text
+        used = 0
+        for offset, segment in segments(buf, final=False, size=SEGMENT):
+            if offset + 2 * SEGMENT > len(buf):
+                break
+            yield base + offset, segment
+            used = offset + len(segment)
+        buf, base = buf[used:], base + used
+    for offset, segment in segments(buf, final=True, size=SEGMENT):
+        yield base + offset, segment
+
+
+def _rewrite(text: str, mentions: list[Mention]) -> str:
+    out, pos = [], 0
+    for m in mentions:
+        if m.replacement != m.text:
+            out += (text[pos:m.start], m.replacement)
+            pos = m.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _decode(blocks: Iterable[bytes]) -> Iterator[str]:
+    # surrogateescape: an invalid byte becomes a lone surrogate (never a letter) and back
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    for block in blocks:
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
+
+
+def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
+    label = path
+    with ExitStack() as stack:
+        if path == "-":
+            f: IO[bytes] = sys.stdin.buffer
+        else:
+            try:
+                f = stack.enter_context(open(path, "rb"))
+            except OSError as e:
+                raise CliError(f"cannot read {path!r}: {e.strerror or e}") from None
+        progress = stack.enter_context(Progress(label, _size(f), not quiet))
+        while True:
+            try:
+                block = f.read(BLOCK)
+            except OSError as e:  # a directory, an I/O error
+                raise CliError(f"cannot read {label!r}: {e.strerror or e}") from None
+            if not block:
+                return
+            progress.add(len(block))
+            yield block
+
+
+def _size(f: IO[bytes]) -> int | None:
+    try:
+        st = os.fstat(f.fileno())
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def _open_output(stack: ExitStack, path: str | None, inputs: list[str]) -> IO[bytes]:
+    if path is None or path == "-":
+        return sys.stdout.buffer
+    _refuse_overwrite(path, inputs)
+    try:
+        return stack.enter_context(open(path, "wb"))
+    except OSError as e:
+        raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+
+
+def _open_report(stack: ExitStack, path: str | None, inputs: list[str]) -> IO[str] | None:
+    if path is None:
+        return None
+    _refuse_overwrite(path, inputs)
+    try:
+        return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
+    except OSError as e:
+        raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+
+
+def _refuse_overwrite(path: str, inputs: list[str]) -> None:
+    # opening for writing would truncate an input before it is read
+    for p in inputs:
+        try:
+            same = p != "-" and os.path.samefile(p, path)
+        except OSError:
+            same = False
+        if same:
+            raise CliError(f"cannot write {path!r}: it is also an input")
+
+
+class Progress:
+    """Bytes read so far, on stderr when it is a terminal, at most a few times a second."""
+
+    INTERVAL = 0.25
+
+    def __init__(self, label: str, total: int | None, enabled: bool) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")  # leave the terminal as it was
+            sys.stderr.flush()
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if not self.enabled or now - self.last < self.INTERVAL:
+            return
+        self.last, self.shown = now, True
+        of = f" / {_bytes(self.total)} ({100 * self.done // max(self.total, 1)}%)" \
+            if self.total is not None else ""
+        sys.stderr.write(f"\rtoponorm: {self.label}: {_bytes(self.done)}{of}\033[K")
+        sys.stderr.flush()
+
+
+def _bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    raise AssertionError
+
+
+class Stats:
+    """What --stats reports. Abstentions are invisible to the API, so they are not counted."""
+
+    def __init__(self) -> None:
+        self.found = 0
+        self.rewritten: Counter[str] = Counter()
+
+    def add(self, mentions: list[Mention]) -> None:
+        self.found += len(mentions)
+        self.rewritten.update(m.place.kind for m in mentions if m.replacement != m.text)
+
+    def print(self) -> None:
+        n = sum(self.rewritten.values())
+        print(f"toponorm: {self.found} mentions found: {n} rewritten, {self.found - n} "
+              f"unchanged (already canonical)", file=sys.stderr)
+        if n:
+            kinds = ", ".join(f"{k} {c}" for k, c in self.rewritten.most_common())
+            print(f"toponorm: rewritten by kind: {kinds}", file=sys.stderr)
+
+
+def _edit_record(label: str, base: int, m: Mention) -> dict[str, Any]:
+    p = m.place
+    return {"file": label, "start": base + m.start, "end": base + m.end, "original": m.text,
+            "replacement": m.replacement, "id": p.id, "name": p.name, "name_uk": p.name_uk,
+            "kind": p.kind, "score": p.score, "steps": [str(s) for s in p.steps]}
+
+
+def _mention_record(label: str, base: int, m: Mention) -> dict[str, Any]:
+    p = m.place
+    return {"file": label, "start": base + m.start, "end": base + m.end, "text": m.text,
+            "replacement": m.replacement, "id": p.id, "name": p.name, "kind": p.kind,
+            "score": p.score, "namesakes": p.namesakes, "oblast": _oblast(p),
+            "steps": [str(s) for s in p.steps]}
+
+
+def _mention_row(label: str, base: int, m: Mention) -> list[str]:
+    p = m.place
+    return [label, str(base + m.start), str(base + m.end), m.text, m.replacement, p.kind, p.id,
+            _oblast(p) or "-", f"{p.score:.1f}"]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    rows = [header] + [[_cell(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n"
+                   for r in rows)
+
+
+# -- resolve, candidates, explain -------------------------------------------------------------
+def cmd_resolve(args: argparse.Namespace) -> int:
+    unresolved = 0
+    for name in args.names:
+        m = resolve(name, context=args.context)
+        unresolved += m is None
+        if args.json:
+            _write(_json_line(_match_record(name, m)))
+        elif m is None:
+            _write("\t".join([_cell(name)] + ["-"] * 5) + "\n")
+        else:
+            _write("\t".join([_cell(name), m.id, m.name, m.kind, _oblast(m) or "-",
+                              f"{m.score:.1f}"]) + "\n")
+    return 1 if args.strict and unresolved else 0
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    for rank, m in enumerate(candidates(args.name, limit=args.limit, context=args.context), 1):
+        if args.json:
+            _write(_json_line({"rank": rank, **_match_record(args.name, m)}))
+        else:
+            _write(_candidate_line(rank, m))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    m = resolve(args.name, context=args.context)
+    if m is not None:
+        _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
+        return 0
+    top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context)
+    _write(f"{args.name!r}: abstained (no unit is a confident, unambiguous match)\n")
+    _write("top candidates:\n" if top else "no candidates\n")
+    for rank, c in enumerate(top, 1):
+        _write("  " + _candidate_line(rank, c))
+    return 0
+
+
+def _candidate_line(rank: int, m: Match) -> str:
+    return "\t".join([str(rank), m.id, m.name, m.kind, _oblast(m) or "-", f"{m.score:.1f}"]) \
+        + "\n"
+
+
+def _match_record(query: str, m: Match | None) -> dict[str, Any]:
+    # the same keys whether or not it resolved, so consumers need no special case
+    if m is None:
+        return {"query": query, "id": None, "name": None, "name_uk": None, "kind": None,
+                "oblast": None, "score": None, "namesakes": None, "geonames_id": None,
+                "steps": []}
+    return {"query": query, "id": m.id, "name": m.name, "name_uk": m.name_uk, "kind": m.kind,
+            "oblast": _oblast(m), "score": m.score, "namesakes": m.namesakes,
+            "geonames_id": m.geonames_id, "steps": [str(s) for s in m.steps]}
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def _oblast(m: Match) -> str | None:
+    unit = m.oblast
+    return unit.name if unit is not None else None
+
+
+def _cell(text: str) -> str:
+    # keep one record per line and one field per tab
+    return text.replace("\t", " ").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an undecodable byte in a file name)
+        line = json.dumps(record)
+    return line + "\n"
+
+
+def _write(text: str) -> None:
+    # bytes, so the output is UTF-8 whatever the locale, and names from argv with undecodable
+    # bytes are written back as they came
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+
+
+def _error(message: str) -> None:
+    print(f"toponorm: {message}", file=sys.stderr)

@@ -24,6 +24,9 @@ __all__ = ["Gazetteer", "get_gazetteer", "KIND_BY_CATEGORY"]
 KIND_BY_CATEGORY = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
                     "X": "settlement", "C": "village", "B": "city district"}
 FORMAT_VERSION = 1
+#: Sources that are weak evidence on their own: GeoNames' alternate names mix in historical and
+#: mistaken names; reconstructed Russian names are guesses from the Ukrainian form.
+WEAK_TAGS = ("geonames-latin", "russian-name:reconstructed", "former-name-reconstructed")
 
 
 def _read(name: str) -> bytes:
@@ -52,9 +55,11 @@ class Gazetteer:
         self._short: dict[str, str] = data["short"]
         #: folded expressions (dishes, historical terms) inside which nothing is a place
         self.fixed_expressions: tuple[str, ...] = tuple(data["fixed_expressions"])
+        #: folded Ukrainian and Russian given names (curated): people, not garbled places
+        self.given_names: frozenset[str] = frozenset(data["given_names"])
         self._ids = {row[0]: i for i, row in enumerate(self._rows)}
         #: tag mask of the sources that are weak evidence on their own
-        self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t == "geonames-latin")
+        self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
         self._lock = threading.Lock()

@@ -35,7 +35,7 @@ MAX_NAME_LENGTH = 200
 _UNIT_WORDS = {
     "oblast": "O", "oblasts": "O", "region": "O", "regional": "O", "province": "O",
     "obl": "O", "oblasti": "O", "regions": "O", "oblasts": "O", "область": "O", "обл": "O",
-    "raion": "P", "rayon": "P", "district": "P", "raione": "P", "район": "P",
+    "raion": "P", "rayon": "P", "district": "P", "districts": "P", "raions": "P", "район": "P",
     "hromada": "H", "community": "H", "municipality": "H", "громада": "H",
     "city": "KM", "town": "MX", "village": "C", "settlement": "X", "місто": "KM",
     "село": "C", "селище": "X", "город": "KM", "деревня": "C", "поселок": "X", "посёлок": "X",
@@ -105,8 +105,8 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
         for u, m in gaz.latin(cand.form):
             if categories and gaz.category(u) not in categories:
                 continue
-            # a form only GeoNames' alternate names vouch for is weaker evidence (they mix in
-            # historical and mistaken names): never exact, and a few points down
+            # a form only weak sources vouch for (GeoNames alternates, reconstructed Russian
+            # names; see gazetteer.WEAK_TAGS) is never exact, and a few points down
             strong = bool(m & ~weak)
             s = base if strong else base - WEAK_SOURCE_PENALTY
             old = scored.get(u)
@@ -165,6 +165,7 @@ _FAMILIES = [("official", "official name"), ("official-cyrillic", "official name
              ("former-name", "former name"), ("short-name", "short form"),
              ("russian-name:geonames", "Russian name"),
              ("russian-name:reconstructed", "Russian name (reconstructed)"),
+             ("former-name-reconstructed", "former name, Russian (reconstructed)"),
              ("geonames-latin", "GeoNames alternate name"),
              ("geonames-cyrillic", "GeoNames alternate name")]
 
@@ -229,7 +230,7 @@ IDENTITY_POINTS = 10.0
 NAMESAKE_CONTEXT_WEIGHT = 3.0
 #: What the same unit, named confidently elsewhere in the text, adds towards accepting a
 #: weak fuzzy match (Lyciansansk beside Lysychansk).
-IDENTITY_SUPPORT = 5.0
+IDENTITY_SUPPORT = 8.0
 
 
 def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
@@ -360,8 +361,9 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     gaz = get_gazetteer()
     query, steps, scored, folded = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
-        if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)):
-            return None, [], folded  # an English word is never a fuzzy match: skip the search
+        if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
+                                  or folded in gaz.given_names):
+            return None, [], folded  # an English word or a name is no garble: skip the search
         query, steps, scored, folded = _collect(name, fuzzy=True)
     if not scored:
         return None, [], folded
@@ -417,12 +419,26 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
     return replace(top.match, steps=steps, namesakes=namesakes)
 
 
+# Sources that make an exact form trustworthy even when it is also an English word ("Bar" is
+# a city's official name; "Kiev", "Odessa" are attested names of cities). A form only another
+# romanisation system produces ("Copy" for Копи) is not enough against an English word.
+_OFFICIAL_TAGS = frozenset({"official", "official-cyrillic", "former-name", "former-name-cyrillic",
+                            "short-name"})
+_ATTESTED_TAGS = frozenset({"russian-name:geonames", "geonames-latin"})
+
+
 def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
              support: float = 0.0) -> bool:
     m = r.match
+    english = " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
+                                     or folded in gaz.given_names)
     if m.score >= 99.0:
-        return True
-    if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)):
+        if not english:
+            return True
+        tags = set(m.sources)
+        return bool(tags & _OFFICIAL_TAGS) or (
+            bool(tags & _ATTESTED_TAGS) and m.unit.category in ("K", "M", "O"))
+    if english:
         return False  # an English word, proper noun or demonym is no garble
     return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched)
 
@@ -447,10 +463,7 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
 
 def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
                      score_cutoff: float, hints: set[int]) -> Ranked | None:
-    named = [r for r in ranked if r.index in hints]
-    if not named:
-        return None
-    best = max(named, key=lambda r: (r.match.score, r.rank))
-    if _accepts(gaz, best, folded, score_cutoff, support=IDENTITY_SUPPORT):
-        return best
-    return None
+    """A weak match the context vouches for: the same place named elsewhere in the text."""
+    named = [r for r in ranked[:50] if r.index in hints]
+    named = [r for r in named if _accepts(gaz, r, folded, score_cutoff, IDENTITY_SUPPORT)]
+    return max(named, key=lambda r: (r.match.score, r.rank)) if named else None

@@ -26,8 +26,8 @@ CUTOFF = 80.0
 
 # A village needs more evidence than a city: news names many more cities than villages, so the
 # same garble is likelier to mean the city (Bayes with the kind as prior).
-_KIND_MARGIN = {"K": -8.0, "M": -8.0, "X": 2.0, "C": 8.0, "B": 8.0, "O": -8.0, "P": -4.0,
-                "H": 2.0}
+_KIND_MARGIN = {"K": -4.0, "M": -4.0, "X": 8.0, "C": 17.0, "B": 17.0, "O": -8.0, "P": -4.0,
+                "H": 8.0}
 
 
 def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
@@ -58,14 +58,34 @@ def similarity(query: str, form: str, query_key: str | None = None) -> float:
         return 99.0
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = phonetic_key(f)
+    penalty = _surname_penalty(q, f)
     letters = Indel.normalized_similarity(q, f)
-    shape = JaroWinkler.normalized_similarity(q, f)
+    # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
+    # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
+    # place (Oleksandr, Oleksandriia) does not.
+    shape = 0.5 * (JaroWinkler.normalized_similarity(q, f)
+                   + JaroWinkler.normalized_similarity(q[::-1], f[::-1]))
     if qk or fk:
         kd = Levenshtein.distance(qk, fk)
         sounds = max(0.0, 1.0 - kd / (max(len(qk), len(fk)) + 0.5))
     else:
         sounds = letters
-    return round(100.0 * (0.35 * letters + 0.25 * shape + 0.40 * sounds), 2)
+    return round(100.0 * (0.35 * letters + 0.25 * shape + 0.40 * sounds) - penalty, 2)
+
+
+# Endings of East Slavic surnames (Kyrylenko, Podolyak, Lavrov, Vereshchuk, Zelenskiy...).
+# A query with one of them that a place form does not share is likelier a person than a garble.
+_SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov", "ev", "yov",
+                    "in", "yn", "ova", "eva", "ina", "ich", "ych", "vich", "skiy", "skii", "sky",
+                    "skyy", "tskiy", "ko")
+SURNAME_PENALTY = 8.0
+
+
+def _surname_penalty(query: str, form: str) -> float:
+    for end in _SURNAME_ENDINGS:
+        if query.endswith(end):
+            return 0.0 if form.endswith(end) else SURNAME_PENALTY
+    return 0.0
 
 
 _KIND_PRIOR = {"K": 4.0, "M": 3.0, "O": 3.0, "X": 1.5, "P": 1.0, "C": 0.0, "H": 0.0, "B": -1.0}

@@ -31,7 +31,7 @@ _POSSESSIVE = regex.compile(r"['\u2019\u02bc]s$")
 _JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
 
 _UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
-               "oblasts": "O",
+               "oblasts": "O", "districts": "P", "raions": "P",
                "raion": "P", "rayon": "P", "district": "P", "hromada": "H", "community": "H"}
 _TITLES = frozenset("""
 president presidents mayor minister governor general gen lieutenant lt colonel col major maj
@@ -193,6 +193,8 @@ class TextFilter:
             last = i + n - 1
             if last >= len(words) or any(j in protected for j in range(i, last + 1)):
                 continue
+            if n > 1 and any(words[j].text.lower() in _UNIT_WORDS for j in range(i, last + 1)):
+                continue  # "Donetsk Oblast": the unit word is read after the name, never inside
             if n > 1 and not all(
                     text[words[j].end:words[j + 1].start] in _JOINERS
                     and words[j].end == words[j].start + len(words[j].text)
@@ -265,6 +267,10 @@ class TextFilter:
             if _title_case(prev) and prev.lower() not in common and \
                     not self._resolves_exactly(prev):
                 return True
+        # a given name before it or it is a given name itself before a surname
+        if i > 0 and self._adjacent(text, words, i - 1) and \
+                fold(words[i - 1].text) in self.gaz.given_names:
+            return True
         # a surname after it: "Volodymyr Zelenskiy"
         if last + 1 < len(words) and self._adjacent(text, words, last):
             nxt = words[last + 1].text
@@ -333,11 +339,19 @@ class TextFilter:
         return out
 
     def _unit_word_after(self, text: str, words: list[_Word], last: int) -> str:
-        if last + 1 < len(words) and text[words[last].end:words[last + 1].start] == " " \
-                and words[last].end == words[last].start + len(words[last].text):
+        """'Donetsk region' -> 'region'; also 'the Luhansk and Donetsk regions' -> 'regions'
+        for Luhansk, which shares the plural unit word of the name it is coordinated with."""
+        if last + 1 < len(words) and self._adjacent(text, words, last):
             w = words[last + 1].text.lower()
             if w in _UNIT_WORDS:
                 return w
+            if w in ("and", "or") and last + 3 < len(words) and \
+                    self._adjacent(text, words, last + 1) and \
+                    self._adjacent(text, words, last + 2) and \
+                    _capitalised(words[last + 2].text):
+                plural = words[last + 3].text.lower()
+                if plural in ("regions", "oblasts", "districts", "raions"):
+                    return plural
         return ""
 
     @staticmethod

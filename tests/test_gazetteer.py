@@ -1,0 +1,133 @@
+"""The bundled gazetteer: complete, well-formed, reproducible, and loaded lazily once."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import filecmp
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from toponorm import get
+from toponorm.translit import kmu2010
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "gazetteer" / "sources" / "katottg_2024.tsv"
+
+
+def _codifier_rows():
+    if not SOURCES.exists():
+        pytest.skip("source extracts are not next to this test run")
+    with open(SOURCES, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_every_unit_of_the_codifier_is_there(gaz):
+    rows = _codifier_rows()
+    assert len(gaz) == len(rows) == 31744
+    expected = collections.Counter(r["category"] for r in rows)
+    got = collections.Counter(u.category for u in gaz.units())
+    assert got == expected
+
+
+def test_top_level_oblasts_crimea_and_the_two_cities(gaz):
+    top = [u for u in gaz.units() if u.category in ("O", "K")]
+    names = {u.name for u in top}
+    assert len(top) == 27
+    assert {"Donetska oblast", "Zaporizka oblast", "Avtonomna Respublika Krym", "Kyiv",
+            "Sevastopol"} <= names
+    assert {u.short for u in top if u.category == "O"} >= {"Donetsk", "Zaporizhzhia", "Crimea",
+                                                          "Luhansk", "Kharkiv", "Odesa"}
+
+
+def test_ids_unique_and_well_formed_names_present(gaz):
+    ids = [u.id for u in gaz.units()]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"UA\d{17}", i) for i in ids)
+    for u in gaz.units():
+        assert u.name and u.name.isascii(), u
+        assert u.name_uk
+        assert u.kind in ("oblast", "raion", "hromada", "city", "settlement", "village",
+                          "city district")
+        if u.category in ("K", "M", "X", "C", "B"):
+            assert u.name == kmu2010(u.name_uk)
+
+
+def test_parents_are_reachable(gaz):
+    bakhmut = get("UA14020010010059145")
+    assert bakhmut is not None and bakhmut.name == "Bakhmut" and bakhmut.kind == "city"
+    assert bakhmut.oblast.short == "Donetsk"
+    assert bakhmut.raion.name == "Bakhmutskyi raion" and bakhmut.raion.short == "Bakhmut"
+    assert bakhmut.hromada.name == "Bakhmutska hromada"
+    assert [p.kind for p in bakhmut.parents] == ["oblast", "raion", "hromada"]
+    assert bakhmut.geonames_id == 713174
+    assert get("UA00000000000000000") is None
+
+
+def test_renamed_city_keeps_its_former_names():
+    from toponorm import resolve
+
+    for old, new in [("Artemivsk", "Bakhmut"), ("Dnipropetrovsk", "Dnipro"),
+                     ("Kirovohrad", "Kropyvnytskyi"), ("Krasnoarmiisk", "Pokrovsk"),
+                     ("Dzerzhynsk", "Toretsk"), ("Sievierodonetsk", "Siverskodonetsk"),
+                     ("Severodonetsk", "Siverskodonetsk")]:
+        m = resolve(old)
+        assert m is not None and m.name == new, old
+        assert "former-name" in m.sources or "former-name-cyrillic" in m.sources or \
+            any(s.startswith("ru:") for s in m.sources)
+
+
+def test_geonames_links(gaz):
+    linked = [u for u in gaz.units() if u.geonames_id]
+    # coordinates and population come with the link
+    assert all(u.lat is not None and u.lon is not None for u in linked)
+    kyiv = get("UA80000000000093317")
+    assert kyiv.geonames_id == 703448 and kyiv.population > 2_000_000
+    report = REPO / "gazetteer" / "BUILD_REPORT.md"
+    if report.exists():
+        m = re.search(r"([\d,]+) Ukrainian GeoNames places; ([\d,]+) linked", report.read_text())
+        places, links = (int(x.replace(",", "")) for x in m.groups())
+        assert places == 5488 and links / places >= 0.91
+
+
+def test_import_reads_no_data_and_first_lookup_loads_once():
+    code = ("import toponorm, toponorm.gazetteer as g;"
+            "assert g._load.cache_info().currsize == 0;"
+            "toponorm.resolve('Kyiv'); toponorm.resolve('Lviv');"
+            "assert g._load.cache_info().misses == 1; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd="/")
+    assert out.stdout.strip() == "ok"
+
+
+def test_concurrent_first_loads_share_one_gazetteer():
+    code = ("import threading, toponorm.gazetteer as g\n"
+            "seen = []\n"
+            "ts = [threading.Thread(target=lambda: seen.append(id(g.get_gazetteer()))) "
+            "for _ in range(8)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "assert len(set(seen)) == 1 and len(seen) == 8\n"
+            "assert g._load.cache_info().misses == 1\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd="/")
+    assert threading.active_count() >= 1
+
+
+@pytest.mark.slow
+def test_build_is_deterministic(tmp_path):
+    pytest.importorskip("translitua")
+    build = REPO / "gazetteer" / "build.py"
+    if not build.exists():
+        pytest.skip("build script is not next to this test run")
+    subprocess.run([sys.executable, str(build), "--out", str(tmp_path)], check=True,
+                   capture_output=True)
+    shipped = Path(__import__("toponorm").__file__).parent / "data"
+    for name in ("gazetteer.json.gz", "phonetic_index.tsv.gz", "english_words.txt.gz",
+                 "countries.txt.gz"):
+        assert filecmp.cmp(tmp_path / name, shipped / name, shallow=False), name
+    assert (tmp_path / "BUILD_REPORT.md").read_text() == \
+        (REPO / "gazetteer" / "BUILD_REPORT.md").read_text()
