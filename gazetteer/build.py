@@ -483,6 +483,10 @@ def main(argv: list[str] | None = None) -> None:
             p["population"] if p else 0,
         ])
 
+    # every short form is curated or derived from the unit's own name: tag it so
+    for postings in short.by_form.values():
+        for u in postings:
+            postings[u] |= BIT["short-name"]
     masks: dict[int, int] = {}
     latin_forms = latin.dump(masks)
     cyrillic_forms = cyrillic.dump(masks)

@@ -15,9 +15,24 @@ from .resolver import candidates, resolve
 from .types import KINDS, CleanResult, Edit, Match, Mention, Step, Unit
 
 __all__ = [
-    "__version__", "resolve", "candidates", "get", "find", "clean", "clean_with_edits",
-    "Match", "Mention", "Edit", "CleanResult", "Step", "Unit", "KINDS",
-    "ToponormError", "InputTypeError", "InputValueError", "DataError",
+    "KINDS",
+    "CleanResult",
+    "DataError",
+    "Edit",
+    "InputTypeError",
+    "InputValueError",
+    "Match",
+    "Mention",
+    "Step",
+    "ToponormError",
+    "Unit",
+    "__version__",
+    "candidates",
+    "clean",
+    "clean_with_edits",
+    "find",
+    "get",
+    "resolve",
 ]
 
 

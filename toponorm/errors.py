@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ToponormError", "InputTypeError", "InputValueError", "DataError"]
+__all__ = ["DataError", "InputTypeError", "InputValueError", "ToponormError"]
 
 
 class ToponormError(Exception):

@@ -19,7 +19,7 @@ from importlib import resources
 from .errors import DataError
 from .types import Unit
 
-__all__ = ["Gazetteer", "get_gazetteer", "KIND_BY_CATEGORY"]
+__all__ = ["KIND_BY_CATEGORY", "Gazetteer", "get_gazetteer"]
 
 KIND_BY_CATEGORY = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
                     "X": "settlement", "C": "village", "B": "city district"}

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .translit import APOSTROPHES
 
-__all__ = ["fold", "fold_cyrillic", "clean_query", "script_of"]
+__all__ = ["clean_query", "fold", "fold_cyrillic", "script_of"]
 
 # Letters that have no decomposition but a clear ASCII reading.
 _SPECIAL = str.maketrans({

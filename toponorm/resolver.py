@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from .candidates import generate
 from .errors import InputValueError, require_text
@@ -22,7 +24,7 @@ from .scoring import CUTOFF, fuzzy_cutoff, prior, similarity
 from .translit import has_cyrillic, kmu2010, russian_simple
 from .types import Match, Step
 
-__all__ = ["resolve", "candidates", "analyse", "decide", "Ranked", "MAX_NAME_LENGTH"]
+__all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "resolve"]
 
 #: Points a form loses when only GeoNames alternate names vouch for it.
 WEAK_SOURCE_PENALTY = 4.0
@@ -34,7 +36,7 @@ MAX_NAME_LENGTH = 200
 # codifier categories they select.
 _UNIT_WORDS = {
     "oblast": "O", "oblasts": "O", "region": "O", "regional": "O", "province": "O",
-    "obl": "O", "oblasti": "O", "regions": "O", "oblasts": "O", "область": "O", "обл": "O",
+    "obl": "O", "oblasti": "O", "regions": "O", "область": "O", "обл": "O",
     "raion": "P", "rayon": "P", "district": "P", "districts": "P", "raions": "P", "район": "P",
     "hromada": "H", "community": "H", "municipality": "H", "громада": "H",
     "city": "KM", "town": "MX", "village": "C", "settlement": "X", "місто": "KM",
@@ -66,6 +68,14 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
     cleaned, actions = clean_query(stripped)
     steps = [Step(a, cleaned) for a in actions]
     return cleaned, steps
+
+
+def _phonetic_step(query: str, form: str) -> Step:
+    qk, fk = phonetic_key(query), phonetic_key(form)
+    if qk == fk:
+        return Step("phonetic", f"same sound key {qk!r}")
+    d = Levenshtein.distance(qk, fk)
+    return Step("phonetic", f"sound keys {qk!r} and {fk!r}, {d} edit{'s' if d > 1 else ''} apart")
 
 
 def _split_unit_word(folded: str) -> tuple[str, str]:
@@ -140,7 +150,7 @@ def _short_keys(gaz: Gazetteer) -> dict[str, list[str]]:
     table = _SHORT_KEYS.get(id(gaz))
     if table is None:
         table = {}
-        for form in gaz._short:  # noqa: SLF001  (same package)
+        for form in gaz._short:
             table.setdefault(phonetic_key(form), []).append(form)
         _SHORT_KEYS[id(gaz)] = table
     return table
@@ -246,7 +256,7 @@ def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
     for h in hints:
         name = gaz.canonical(h)
         if h == index:
-            if IDENTITY_POINTS > best:
+            if best < IDENTITY_POINTS:
                 best, why = IDENTITY_POINTS, f"{name} is named in the context"
             identity = True
             continue
@@ -281,7 +291,7 @@ class Ranked:
 
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
-          keep: int = 50) -> list[Ranked]:
+          keep: int = 50, folded: str = "") -> list[Ranked]:
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
     # ids break ties so the order never depends on dict order
@@ -290,6 +300,8 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     for s in scored[:keep]:
         how = "variant" if s.exact else "fuzzy"
         st = (*steps, Step(how, f"{s.form}: {_describe_mask(gaz, s.mask)}"))
+        if not s.exact and folded:
+            st += (_phonetic_step(folded, s.form),)
         out.append(Ranked(Match(unit=gaz.unit(s.index), query=query, matched=s.form,
                                 score=s.score, steps=st, sources=gaz.tag_names(s.mask)),
                           s.rank, s.index))
@@ -297,6 +309,7 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
 
 
 def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_Scored], str]:
+    """(the name as given, steps so far, scored candidates, the folded Latin query)."""
     gaz = get_gazetteer()
     query, steps = _prepare(name)
     categories = ""
@@ -311,7 +324,7 @@ def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_S
         if categories:
             steps.append(Step("unit-word", categories))
         scored = _score_latin(gaz, folded, categories, fuzzy)
-    return query, steps, scored, folded
+    return str(name), steps, scored, folded
 
 
 def candidates(name: str, *, limit: int = 10, context: object = None,
@@ -324,14 +337,14 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
         raise InputValueError("limit must be a positive int")
     gaz = get_gazetteer()
     hints = _context_units(gaz, context)
-    query, steps, scored, _ = _collect(name)
+    query, steps, scored, folded = _collect(name)
     scored = [s for s in scored if s.score >= score_cutoff]
-    ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50))
+    ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50), folded=folded)
     if hints:
         keyed = []
         for r in ranked:
             points, why, _ = context_bonus(gaz, r.index, hints)
-            m = replace(r.match, steps=r.match.steps + (Step("context", why),)) if why \
+            m = replace(r.match, steps=(*r.match.steps, Step("context", why))) if why \
                 else r.match
             keyed.append((-(r.rank + points), m.id, m))
         keyed.sort(key=lambda t: (t[0], t[1]))
@@ -367,7 +380,7 @@ def analyse(name: object, score_cutoff: float = CUTOFF
         query, steps, scored, folded = _collect(name, fuzzy=True)
     if not scored:
         return None, [], folded
-    ranked = _rank(gaz, query, steps, scored)
+    ranked = _rank(gaz, query, steps, scored, folded=folded)
     return decide(gaz, ranked, folded, score_cutoff), ranked, folded
 
 
@@ -394,8 +407,9 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
     if chosen is None:
         return None
     big = ("K", "M", "O")
-    same = [r for r in ranked if r.match.name == chosen.match.name and (
-        chosen.match.unit.category not in big or r.match.unit.category in big)]
+    all_same = [r for r in ranked if r.match.name == chosen.match.name]
+    same = [r for r in all_same
+            if chosen.match.unit.category not in big or r.match.unit.category in big]
     keyed = []
     for r in same:
         points, why, _ = context_bonus(gaz, r.index, hints) if hints else (0.0, "", False)
@@ -413,9 +427,9 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
     if namesakes:
         steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
                                     f"{top.match.name} fit equally; pass context to choose"),)
-    elif len(keyed) > 1:
+    elif len(all_same) > 1:
         how = "context" if why else "kind and population"
-        steps += (Step("prior", f"chosen over {len(keyed) - 1} namesake(s) by {how}"),)
+        steps += (Step("prior", f"chosen over {len(all_same) - 1} namesake(s) by {how}"),)
     return replace(top.match, steps=steps, namesakes=namesakes)
 
 

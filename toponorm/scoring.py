@@ -18,7 +18,7 @@ from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from .phonetic import key as phonetic_key
 
-__all__ = ["similarity", "prior", "CUTOFF", "fuzzy_cutoff"]
+__all__ = ["CUTOFF", "fuzzy_cutoff", "prior", "similarity"]
 
 #: The default acceptance cutoff of ``resolve`` for an exact match is any score; for a fuzzy
 #: match it depends on the kind of unit (see ``fuzzy_cutoff``). This is the one number users set.

@@ -22,7 +22,7 @@ from .resolver import Ranked, analyse, decide
 from .scoring import CUTOFF
 from .types import CleanResult, Edit, Match, Mention
 
-__all__ = ["find", "clean", "clean_with_edits", "TextFilter", "segments", "SEGMENT"]
+__all__ = ["SEGMENT", "TextFilter", "clean", "clean_with_edits", "find", "segments"]
 
 # A word: letters and combining marks (a script leak keeps its marks), with inner apostrophes.
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
@@ -33,19 +33,26 @@ _JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
 _UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
                "oblasts": "O", "districts": "P", "raions": "P",
                "raion": "P", "rayon": "P", "district": "P", "hromada": "H", "community": "H"}
-_TITLES = frozenset("""
-president presidents mayor minister governor general gen lieutenant lt colonel col major maj
-captain capt sergeant sgt mr mrs ms miss dr sir lord lady dame spokesman spokeswoman spokesperson
-adviser advisor commander chief deputy secretary senator sen ambassador patriarch metropolitan
-pope king queen prince princess premier chancellor prosecutor judge director officer ombudsman
-professor prof rep representative speaker marshal admiral father bishop archbishop saint
-journalist correspondent analyst colleague
-""".split())
-_DIRECTIONS = frozenset("""southern northern eastern western central south north east west
-north-eastern north-western south-eastern south-western northeastern northwestern southeastern
-southwestern neighbouring neighboring far""".split())
-_FEATURES = frozenset("""airport airfield airbase base district region oblast province village
-town city area port station border""".split())
+_TITLES = frozenset([
+    "president", "presidents", "mayor", "minister", "governor", "general", "gen", "lieutenant",
+    "lt", "colonel", "col", "major", "maj", "captain", "capt", "sergeant", "sgt", "mr", "mrs",
+    "ms", "miss", "dr", "sir", "lord", "lady", "dame", "spokesman", "spokeswoman",
+    "spokesperson", "adviser", "advisor", "commander", "chief", "deputy", "secretary",
+    "senator", "sen", "ambassador", "patriarch", "metropolitan", "pope", "king", "queen",
+    "prince", "princess", "premier", "chancellor", "prosecutor", "judge", "director", "officer",
+    "ombudsman", "professor", "prof", "rep", "representative", "speaker", "marshal", "admiral",
+    "father", "bishop", "archbishop", "saint", "journalist", "correspondent", "analyst",
+    "colleague"
+])
+_DIRECTIONS = frozenset([
+    "southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
+    "north-eastern", "north-western", "south-eastern", "south-western", "northeastern",
+    "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring", "far"
+])
+_FEATURES = frozenset([
+    "airport", "airfield", "airbase", "base", "district", "region", "oblast", "province",
+    "village", "town", "city", "area", "port", "station", "border"
+])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
 MAX_WORDS = 3
 
@@ -130,6 +137,12 @@ class TextFilter:
         """``text`` cleaned, with the edits (offsets into ``text``)."""
         text = require_text(text, "text")
         return _apply(text, self.find(text))
+
+    def clean_text(self, text: str) -> str:
+        """``text`` cleaned, segment by segment: no list of every mention is ever held."""
+        text = require_text(text, "text")
+        return "".join(_apply(segment, list(self._mentions(segment))).text
+                       for _, segment in segments(text, final=True))
 
     # -- streams: the CLI feeds chunks and gets back exactly what clean() of the whole gives
     def feed(self, chunk: str) -> CleanResult:
@@ -365,7 +378,7 @@ class TextFilter:
         dst_words = regex.split(r"([ \-]+)", target)
         if len(src_words) == len(dst_words) and len(src_words) > 1:
             target = "".join(d if k % 2 == 0 else s
-                             for k, (s, d) in enumerate(zip(src_words, dst_words)))
+                             for k, (s, d) in enumerate(zip(src_words, dst_words, strict=True)))
         letters = [c for c in surface if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
             target = target.upper()
@@ -427,7 +440,7 @@ def find(text: str, *, score_cutoff: float = CUTOFF) -> list[Mention]:
 
 def clean(text: str, *, score_cutoff: float = CUTOFF) -> str:
     """``text`` with every Ukrainian place name found rewritten to its canonical form."""
-    return TextFilter(score_cutoff=score_cutoff).clean(text).text
+    return TextFilter(score_cutoff=score_cutoff).clean_text(text)
 
 
 def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF) -> CleanResult:

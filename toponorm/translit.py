@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["kmu2010", "russian_simple", "APOSTROPHES"]
+__all__ = ["APOSTROPHES", "kmu2010", "russian_simple"]
 
 #: Apostrophe look-alikes seen in Ukrainian names (U+0027, U+2019, U+02BC, U+2018, U+0060, U+00B4).
 APOSTROPHES = "'\u2019\u02bc\u2018\u0060\u00b4"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .gazetteer import Gazetteer
+    pass
 
-__all__ = ["Unit", "Step", "Match", "Mention", "Edit", "CleanResult", "KINDS"]
+__all__ = ["KINDS", "CleanResult", "Edit", "Match", "Mention", "Step", "Unit"]
 
 #: Every ``kind`` a unit can have. ``category`` keeps the codifier's own letter
 #: (O oblast or Crimea, K special-status city, P raion, H hromada, M city, X settlement,
@@ -119,7 +119,8 @@ class Match:
     def explain(self) -> str:
         """One line a person can read: why this query became this unit."""
         how = "; ".join(str(s) for s in self.steps)
-        return f"{self.query!r} -> {self.name} ({self.kind}, {self.id}), score {self.score:.1f}: {how}"
+        head = f"{self.query!r} -> {self.name} ({self.kind}, {self.id})"
+        return f"{head}, score {self.score:.1f}: {how}"
 
 
 @dataclass(frozen=True, slots=True)

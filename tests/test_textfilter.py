@@ -1,0 +1,196 @@
+"""find() and clean(): spans, rewrites, precision guards, invariants, bad input."""
+
+from __future__ import annotations
+
+import json
+import threading
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import toponorm
+from toponorm import clean, clean_with_edits, find
+from toponorm.textfilter import TextFilter
+
+DATA = Path(__file__).resolve().parent / "data"
+GOLD = json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("file", sorted({p["file"] for p in GOLD["places"]}))
+def test_seed_articles_match_the_gold_annotation(file, seed_texts):
+    text = seed_texts[file]
+    got = [(m.start, m.end, m.place.id) for m in find(text)]
+    want = [(p["start"], p["end"], p["id"]) for p in GOLD["places"] if p["file"] == file]
+    assert got == want
+    for p in GOLD["places"]:
+        if p["file"] == file:
+            assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_seed_must_stay_text_is_never_reported_or_rewritten(seed_texts):
+    for item in GOLD["must_stay"]:
+        text = seed_texts[item["file"]]
+        spans = [(m.start, m.end) for m in find(text)]
+        start = text.find(item["text"])
+        while start >= 0:
+            end = start + len(item["text"])
+            assert not any(s < end and start < e for s, e in spans), item
+            start = text.find(item["text"], end)
+        assert item["text"] in clean(text)
+
+
+def test_seed_rewrites(seed_texts):
+    cleaned = clean(seed_texts["004_203b37c40aab64d0.txt"])
+    for garble in ("Severdonetsk", "Gerson", "Gershon", "Lyciansansk", "Lisiான்ansk",
+                   "Lysyansk", "Baghmud", "Bakmut", "Kostyandinivka", "Konstantinovka", "Sumi",
+                   "Kiev", "Volodymyrovka"):
+        assert garble not in cleaned, garble
+    assert "the last troops in Siverskodonetsk had" in cleaned
+    assert "Strike said" in cleaned and "Alexander Strick" in cleaned
+    assert "Shaikhovka airport in Russia" in cleaned
+    assert "Petrikov district in southern Belarus" in cleaned
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kiev's mayor spoke.", "Kyiv's mayor spoke."),
+    ("a Kharkov-based group", "a Kharkiv-based group"),
+    ("SHELLING IN KHARKOV", "SHELLING IN KHARKIV"),
+    ("fighting near Belaya Tserkov today", "fighting near Bila Tserkva today"),
+    ("from Ivano-Frankovsk and Kamenets-Podolsky", "from Ivano-Frankivsk and Kamianets-Podilskyi"),
+    ("in Krivoy\nRog last night", "in Kryvyi\nRih last night"),
+    ("the Lugansk region", "the Luhansk region"),
+    ("the Zaporozhye Oblast", "the Zaporizhzhia Oblast"),
+    ("in the Luhansk and Donetsk regions", "in the Luhansk and Donetsk regions"),
+    ("Nova Kakhovka and Odessa", "Nova Kakhovka and Odesa"),
+])
+def test_rewrites(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(("text", "unit_id"), [
+    ("the Luhansk regional administration said", "UA44000000000018893"),
+    ("shelling in the Donetsk region", "UA14000000000091971"),
+    ("Bakhmut district", "UA14020000000013572"),
+    ("Fighting near Volodymyrivka, Bakhmut district, Donetsk Oblast.", "UA14020090100090447"),
+])
+def test_unit_phrases_and_context(text, unit_id):
+    assert find(text)[0].place.id == unit_id
+
+
+@pytest.mark.parametrize("text", [
+    "President Volodymyr Zelenskiy said", "Mayor Vadym Lyakh said", "\u201cNo,\u201d Strike said.",
+    "she ordered chicken Kiev", "Shaikhovka airport in Russia", "Odessa, Texas",
+    "the Petrikov district in southern Belarus", "Oleksandr Senkevych, mayor",
+    "The Belarusian government", "A person walked by.", "Sergei Shoigu and Vladimir Putin",
+    "Donbass", "Kievan Rus was a state",
+])
+def test_left_alone(text):
+    assert find(text) == []
+    assert clean(text) == text
+
+
+def test_canonical_names_are_reported_but_not_rewritten():
+    text = "Kyiv and Bakhmut"
+    ms = find(text)
+    assert [m.place.name for m in ms] == ["Kyiv", "Bakhmut"]
+    assert all(m.replacement == m.text for m in ms)
+    assert clean_with_edits(text).edits == ()
+
+
+def test_clean_with_edits_reports_what_changed():
+    text = "From Kiev to Kharkov."
+    res = clean_with_edits(text)
+    assert res.text == "From Kyiv to Kharkiv."
+    assert [(e.start, e.end, e.before, e.after) for e in res.edits] == [
+        (5, 9, "Kiev", "Kyiv"), (13, 20, "Kharkov", "Kharkiv")]
+
+
+@pytest.mark.parametrize("bad", [None, b"Kiev", 3.5, ["Kiev"]])
+def test_bad_input_is_a_type_error_naming_what_to_pass(bad):
+    for fn in (find, clean, clean_with_edits):
+        with pytest.raises(TypeError, match="text must be str"):
+            fn(bad)
+
+
+def test_empty_text():
+    assert find("") == [] and clean("") == ""
+
+
+def test_streamed_chunks_give_the_whole_text_result(seed_texts):
+    text = "\n\n".join(seed_texts.values()) * 30  # several segments
+    whole = clean(text)
+    f = TextFilter()
+    out = [f.feed(text[i:i + 1000]).text for i in range(0, len(text), 1000)]
+    out.append(f.finish().text)
+    assert "".join(out) == whole
+
+
+@pytest.mark.slow
+def test_a_huge_single_line_runs_in_bounded_memory():
+    line = ("Shelling hit Kharkov and the outskirts of Zaporozhye overnight, officials said; "
+            "residents of the town were told to stay in shelters. ") * 80_000  # ~11 MB
+    tracemalloc.start()
+    out = clean(line)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert out.count("Kharkiv") == 80_000 and "\n" not in out
+    # the output itself is ~11 MB; segments keep the working set to a small multiple of it
+    assert peak < 6 * len(line)
+
+
+# -- properties ---------------------------------------------------------------------------------
+NAMES = ["Kiev", "Kharkov", "Baghmud", "Gerson", "Lisiான்ansk", "Odessa", "Sumi", "Kyiv",
+         "Zaporozhye", "Lugansk region", "Bila Tserkva", "President Volodymyr Zelenskiy",
+         "Strike", "chicken Kiev", "Konstantinovka", "Kostyandinivka"]
+FILLER = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                 max_size=12)
+TEXTS = st.lists(st.one_of(st.sampled_from(NAMES), FILLER,
+                           st.sampled_from([" ", ", ", ".\n", "\r\n", " the ", "-", "'s "])),
+                 max_size=25).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_only_reported_spans_change_and_edits_replay(text):
+    mentions = find(text)
+    res = clean_with_edits(text)
+    # sorted, non-overlapping, indexing the original
+    for a, b in zip(mentions, mentions[1:]):
+        assert a.end <= b.start
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    # replaying the edits on the input reproduces clean(); outside them nothing changed
+    out, pos = [], 0
+    for e in res.edits:
+        assert text[e.start:e.end] == e.before
+        out += [text[pos:e.start], e.after]
+        pos = e.end
+    out.append(text[pos:])
+    assert "".join(out) == res.text == clean(text)
+    # idempotent and deterministic
+    assert clean(res.text) == res.text
+    assert find(text) == mentions
+
+
+def test_eight_threads_agree(seed_texts):
+    text = "\n\n".join(seed_texts.values())
+    expected = clean(text)
+    results: list[str] = []
+
+    def work():
+        for _ in range(3):
+            results.append(clean(text))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 24 and set(results) == {expected}
+
+
+def test_public_names():
+    assert toponorm.find is find and callable(toponorm.clean_with_edits)
