@@ -60,6 +60,8 @@ class Gazetteer:
         self._ids = {row[0]: i for i, row in enumerate(self._rows)}
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
+        self.official_mask = sum(1 << i for i, t in enumerate(self.tags)
+                                 if t in ("official", "official-cyrillic"))
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
         self._lock = threading.Lock()

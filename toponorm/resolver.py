@@ -26,6 +26,9 @@ from .types import Match, Step
 
 __all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "resolve"]
 
+#: Ranking points of an exact match on a unit's current official name.
+OFFICIAL_POINTS = 6.0
+
 #: Points a form loses when only GeoNames alternate names vouch for it.
 WEAK_SOURCE_PENALTY = 4.0
 
@@ -292,8 +295,11 @@ class Ranked:
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
           keep: int = 50, folded: str = "") -> list[Ranked]:
+    official = gaz.official_mask
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
+        if s.exact and s.mask & official:
+            s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
     out = []

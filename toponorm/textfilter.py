@@ -226,7 +226,8 @@ class TextFilter:
                 match, ranked, folded = _analyse_cached(name)
             if match is None and not ranked:
                 continue
-            if n > 1 and (match is None or match.score < 90.0 or any(
+            if n > 1 and (match is None or match.score < 90.0
+                          or len(match.matched.split()) != n or any(
                     fold(words[j].text) in self.gaz.common_words() for j in range(i, last + 1))):
                 continue  # several words are taken together only when they clearly resolve
             if self._not_a_place(text, words, i, last, match):
