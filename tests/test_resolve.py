@@ -128,8 +128,7 @@ def _not_places() -> list[str]:
 # Real near-homographs: a surname one or two letters from a place's name. Justified exceptions.
 KNOWN_EXCEPTIONS = {
     "Kostin": "Koziatyn", "Monastyrsky": "Monastyryska", "Zaluzhny": "Zaluzhany",
-    "Yusov": "Donetsk",  # Yuzovka, Donetsk's former name
-    "Haidai": "Hadai", "Filatov": "Fastiv", "Balitsky": "Bilytske",
+    "Filatov": "Fastiv", "Balitsky": "Bilytske",
 }
 
 

@@ -201,7 +201,8 @@ def _whole_segments(texts: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 
 def _rewrite(text: str, mentions: list[Mention]) -> str:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for m in mentions:
         if m.replacement != m.text:
             out += (text[pos:m.start], m.replacement)
@@ -311,11 +312,14 @@ class Progress:
 
 
 def _bytes(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
-    raise AssertionError
+    if n < 1000:
+        return f"{n} B"
+    size = float(n)
+    for unit in ("KB", "MB", "GB"):
+        size /= 1000
+        if size < 1000 or unit == "GB":
+            break
+    return f"{size:.1f} {unit}"
 
 
 class Stats:

@@ -30,7 +30,7 @@ __all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "reso
 OFFICIAL_POINTS = 6.0
 
 #: Points a form loses when only GeoNames alternate names vouch for it.
-WEAK_SOURCE_PENALTY = 4.0
+WEAK_SOURCE_PENALTY = 6.0
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -302,8 +302,11 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
             s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
+    # all namesakes of the leading names stay, however many: context may choose any of them
+    leading = {gaz.canonical(s.index) for s in scored[:5]}
+    kept = scored[:keep] + [s for s in scored[keep:] if gaz.canonical(s.index) in leading]
     out = []
-    for s in scored[:keep]:
+    for s in kept:
         how = "variant" if s.exact else "fuzzy"
         st = (*steps, Step(how, f"{s.form}: {_describe_mask(gaz, s.mask)}"))
         if not s.exact and folded:
@@ -407,9 +410,13 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         return None
     chosen = _plain_decision(gaz, ranked, folded, score_cutoff)
     rescued = False
-    if chosen is None and hints:
-        chosen = _identity_rescue(gaz, ranked, folded, score_cutoff, set(hints))
-        rescued = chosen is not None
+    if hints and (chosen is None or chosen.index not in hints):
+        # one sense per discourse: a place the context names itself wins over a stranger that
+        # fits the name only a little better
+        named = _identity_rescue(gaz, ranked, folded, score_cutoff, set(hints))
+        if named is not None and (chosen is None or
+                                  named.match.score + IDENTITY_SUPPORT >= chosen.match.score):
+            chosen, rescued = named, True
     if chosen is None:
         return None
     big = ("K", "M", "O")
@@ -469,7 +476,7 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
     if not _accepts(gaz, best, folded, score_cutoff):
         return None
     exact = best.match.score >= 99.0
-    for other in ranked[1:50]:
+    for other in ranked[1:]:
         if other.match.name == best.match.name:
             continue
         gap = best.rank - other.rank

@@ -40,7 +40,7 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     """
     cutoff = score_cutoff + _KIND_MARGIN.get(category, 0.0)
     if query:
-        cutoff += 3.0 * max(0, 8 - len(query.replace(" ", "")))
+        cutoff += 4.0 * max(0, 8 - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H"):
             kd = Levenshtein.distance(phonetic_key(query), phonetic_key(form))
             if kd > (0 if category in ("C", "B") else 1):

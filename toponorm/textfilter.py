@@ -9,6 +9,7 @@ fixed expression (chicken Kiev). The output differs from the input only inside r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,14 +188,23 @@ class TextFilter:
                 continue
             spans.append(span)
             i = span.last + 1
-        # second pass: what the text names confidently is context for the rest
-        confident = [gaz.index_of(s.match.id) for s in spans if s.match is not None]
-        hints = [h for h in confident if h is not None]
-        for h in hints:
-            self.seen[h] = self.seen.get(h, 0) + 1
-        stream_hints = list(dict.fromkeys(hints + list(self.seen)))
-        for s in spans:
-            match = self._with_context(s, stream_hints)
+        # second pass: what the text names confidently is context for the rest. It runs twice:
+        # the first round corrects names the context explains better (Gershon beside Gerson is
+        # Kherson, not Pokrovsk), the second chooses namesakes with the corrected places.
+        matches: list[Match | None] = [s.match for s in spans]
+        for _ in range(2):
+            units = [None if m is None else gaz.index_of(m.id) for m in matches]
+            named = Counter(u for u in units if u is not None)
+            # a span's context is what the *other* spans (and earlier text) name
+            matches = [self._with_context(s, [h for h in named if h != own or named[h] > 1]
+                                          + [h for h in self.seen if h not in named])
+                       for s, own in zip(spans, units, strict=True)]
+        for m in matches:
+            if m is not None:
+                h = gaz.index_of(m.id)
+                if h is not None:
+                    self.seen[h] = self.seen.get(h, 0) + 1
+        for s, match in zip(spans, matches, strict=True):
             if match is None:
                 continue
             yield Mention(s.start, s.end, text[s.start:s.end], match,
@@ -243,11 +253,12 @@ class TextFilter:
         best = span.match
         if not hints or not span.ranked:
             return best
-        if best is None and not self._hint_set(hints).intersection(
-                r.index for r in span.ranked):
+        hinted = bool(self._hint_set(hints).intersection(
+            r.index for r in span.ranked if best is None or r.match.id != best.id))
+        if best is None and not hinted:
             return None
-        if best is not None and not any(r.match.name == best.name and r.match.id != best.id
-                                        for r in span.ranked):
+        if best is not None and not hinted and not any(
+                r.match.name == best.name and r.match.id != best.id for r in span.ranked):
             return best
         own = self.gaz.index_of(best.id) if best is not None else None
         others = [h for h in hints if h != own]
