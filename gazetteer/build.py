@@ -4,7 +4,7 @@
 
 Inputs (all in this folder, pinned in sources.json): the KATOTTG 2024 extract, the GeoNames
 Ukrainian extract, the SCOWL English word list, and the curated tables in ``curated/``.
-Outputs: ``toponorm/data/gazetteer.json.gz`` (deterministic: same inputs, same bytes),
+Outputs: ``toponorm/data/gazetteer.tsv.gz`` (deterministic: same inputs, same bytes),
 ``toponorm/data/english_words.txt.gz`` and ``gazetteer/BUILD_REPORT.md``.
 """
 
@@ -494,24 +494,35 @@ def main(argv: list[str] | None = None) -> None:
     keys: dict[str, list[str]] = collections.defaultdict(list)
     for form in latin_forms:
         keys[phonetic_key(form)].append(form)
-    artifact = {
+    header = {
         "format": FORMAT_VERSION,
         "tags": TAGS,
         "masks": sorted(masks, key=masks.__getitem__),
         "columns": ["id", "category", "name_uk", "name", "short", "oblast", "raion", "hromada",
                     "geonames_id", "lat", "lon", "population"],
-        "units": rows,
-        "latin": latin_forms,
-        "cyrillic": cyrillic_forms,
-        "short": short_forms,
         "fixed_expressions": sorted(fold(r["expression"]) for r in
                                     read_tsv(HERE / "curated" / "fixed_expressions.tsv")),
         "given_names": sorted({fold(n) for r in read_tsv(HERE / "curated" / "given_names.tsv")
                                for n in r["names"].split()}),
     }
+
+    def cell(v: object) -> str:
+        return "" if v is None else str(v)
+
+    # A text file of sections, each line sorted within its section: the reader splits a
+    # section into lines only when it is first needed and finds a form by bisection, so loading
+    # costs a decompression and a few splits, not the building of 200,000 dict entries.
+    parts = ["toponorm-gazetteer", json.dumps(header, ensure_ascii=False, separators=(",", ":")),
+             "@units"]
+    parts += ["\t".join(cell(v) for v in row) for row in rows]
+    for section, forms in (("latin", latin_forms), ("cyrillic", cyrillic_forms),
+                           ("short", short_forms)):
+        parts.append(f"@{section}")
+        parts += [f"{f}\t{p}" for f, p in sorted(forms.items())]
+    parts.append("@end")
     DATA.mkdir(parents=True, exist_ok=True)
-    raw = json.dumps(artifact, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    _write_gz(DATA / "gazetteer.json.gz", raw)
+    raw = ("\n".join(parts) + "\n").encode("utf-8")
+    _write_gz(DATA / "gazetteer.tsv.gz", raw)
     # the phonetic index is only needed for fuzzy queries: a file of its own, loaded on demand
     index = "\n".join(f"{k}\t{' '.join(sorted(v))}" for k, v in sorted(keys.items()))
     _write_gz(DATA / "phonetic_index.tsv.gz", (index + "\n").encode("utf-8"))
@@ -568,9 +579,9 @@ def report(units, latin, cyrillic, short, link_methods, unlinked, links, places,
     for p, why in sorted(unlinked, key=lambda x: x[0]["geonameid"]):
         lines.append(f"| {p['geonameid']} | {p['name']} | {p['admin1code']} | "
                      f"{p['population']:,} | {why} |")
-    size = (DATA / "gazetteer.json.gz").stat().st_size
+    size = (DATA / "gazetteer.tsv.gz").stat().st_size
     lines += ["", "## Artifact", "",
-              f"`toponorm/data/gazetteer.json.gz`: {size:,} bytes ({raw_size:,} uncompressed).", ""]
+              f"`toponorm/data/gazetteer.tsv.gz`: {size:,} bytes ({raw_size:,} uncompressed).", ""]
     # the build time is printed, not written: the report must be the same on every build
     (REPORT / "BUILD_REPORT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"built {len(units):,} units, {len(latin.by_form):,} Latin forms, "

@@ -126,7 +126,7 @@ def test_build_is_deterministic(tmp_path):
     subprocess.run([sys.executable, str(build), "--out", str(tmp_path)], check=True,
                    capture_output=True)
     shipped = Path(__import__("toponorm").__file__).parent / "data"
-    for name in ("gazetteer.json.gz", "phonetic_index.tsv.gz", "english_words.txt.gz",
+    for name in ("gazetteer.tsv.gz", "phonetic_index.tsv.gz", "english_words.txt.gz",
                  "countries.txt.gz"):
         assert filecmp.cmp(tmp_path / name, shipped / name, shallow=False), name
     assert (tmp_path / "BUILD_REPORT.md").read_text() == \

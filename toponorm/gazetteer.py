@@ -9,10 +9,12 @@ English word list are separate files, loaded only when a fuzzy query first needs
 
 from __future__ import annotations
 
-import gzip
 import json
 import threading
+import zlib
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -29,10 +31,28 @@ FORMAT_VERSION = 1
 WEAK_TAGS = ("geonames-latin", "russian-name:reconstructed", "former-name-reconstructed")
 
 
+def _split_sections(text: str) -> dict[str, str]:
+    lines_end = text.index("\n")
+    if text[:lines_end] != "toponorm-gazetteer":
+        raise DataError("toponorm's bundled gazetteer is not a toponorm gazetteer; reinstall")
+    header_end = text.index("\n", lines_end + 1)
+    out = {"header": text[lines_end + 1:header_end]}
+    pos = header_end + 1
+    while True:
+        name_end = text.index("\n", pos)
+        name = text[pos + 1:name_end]
+        if name == "end":
+            return out
+        nxt = text.index("\n@", name_end)
+        out[name] = text[name_end + 1:nxt]
+        pos = nxt + 1
+
+
 def _read(name: str) -> bytes:
     try:
-        return gzip.decompress(resources.files("toponorm").joinpath("data", name).read_bytes())
-    except (OSError, EOFError) as exc:  # a broken install, not a user error
+        data = resources.files("toponorm").joinpath("data", name).read_bytes()
+        return zlib.decompress(data, wbits=31)  # gzip framing; faster than gzip.decompress
+    except (OSError, EOFError, zlib.error) as exc:  # a broken install, not a user error
         raise DataError(f"toponorm's bundled data file {name!r} is missing or damaged: {exc}; "
                         "reinstall the package") from exc
 
@@ -40,24 +60,59 @@ def _read(name: str) -> bytes:
 Posting = tuple[int, int]  # (unit index, tag mask)
 
 
+class _Section:
+    """One sorted section of the artifact, split into lines on first use; found by bisection."""
+
+    __slots__ = ("_text", "_lines", "_lock")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            with self._lock:
+                if self._lines is None:
+                    self._lines = self._text.split("\n") if self._text else []
+                    self._text = ""
+        return self._lines
+
+    def get(self, form: str) -> str | None:
+        lines = self.lines
+        probe = form + "\t"
+        i = bisect_left(lines, probe)
+        if i < len(lines) and lines[i].startswith(probe):
+            return lines[i][len(probe):]
+        return None
+
+    def keys(self) -> list[str]:
+        return [ln.split("\t", 1)[0] for ln in self.lines]
+
+
 class Gazetteer:
     """Units and indexes. Use ``get_gazetteer()``; building one costs the data load."""
 
     def __init__(self) -> None:
-        data = json.loads(_read("gazetteer.json.gz"))
-        if data.get("format") != FORMAT_VERSION:
+        text = _read("gazetteer.tsv.gz").decode("utf-8")
+        sections = _split_sections(text)
+        header = json.loads(sections["header"])
+        if header.get("format") != FORMAT_VERSION:
             raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
-        self.tags: list[str] = data["tags"]
-        self._masks: list[int] = data["masks"]
-        self._rows: list[list] = data["units"]
-        self._latin: dict[str, str] = data["latin"]
-        self._cyrillic: dict[str, str] = data["cyrillic"]
-        self._short: dict[str, str] = data["short"]
+        self.tags: list[str] = header["tags"]
+        self._masks: list[int] = header["masks"]
+        self._lines: list[str] = sections["units"].split("\n")
+        self._rows: dict[int, list] = {}
+        self._latin = _Section(sections["latin"])
+        self._cyrillic = _Section(sections["cyrillic"])
+        self._short = _Section(sections["short"])
         #: folded expressions (dishes, historical terms) inside which nothing is a place
-        self.fixed_expressions: tuple[str, ...] = tuple(data["fixed_expressions"])
+        self.fixed_expressions: tuple[str, ...] = tuple(header["fixed_expressions"])
         #: folded Ukrainian and Russian given names (curated): people, not garbled places
-        self.given_names: frozenset[str] = frozenset(data["given_names"])
-        self._ids = {row[0]: i for i, row in enumerate(self._rows)}
+        self.given_names: frozenset[str] = frozenset(header["given_names"])
+        # KATOTTG codes have a fixed width, so the id is the line's first 19 characters
+        self._ids = {line[:19]: i for i, line in enumerate(self._lines)}
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
         self.official_mask = sum(1 << i for i, t in enumerate(self.tags)
@@ -75,13 +130,22 @@ class Gazetteer:
 
     # -- units -------------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._lines)
+
+    def _row(self, index: int) -> list:
+        row = self._rows.get(index)
+        if row is None:
+            c = self._lines[index].split("\t")
+            row = [c[0], c[1], c[2], c[3], c[4], int(c[5]), int(c[6]), int(c[7]), int(c[8]),
+                   float(c[9]) if c[9] else None, float(c[10]) if c[10] else None, int(c[11])]
+            self._rows[index] = row
+        return row
 
     def unit(self, index: int) -> Unit:
         u = self._units.get(index)
         if u is None:
-            r = self._rows[index]
-            ids = [self._rows[j][0] if j >= 0 else None for j in r[5:8]]
+            r = self._row(index)
+            ids = [self._lines[j][:19] if j >= 0 else None for j in r[5:8]]
             u = Unit(id=r[0], kind=KIND_BY_CATEGORY[r[1]], category=r[1], name=r[3],
                      name_uk=r[2], short=r[4], oblast_id=ids[0], raion_id=ids[1],
                      hromada_id=ids[2], geonames_id=r[8] or None, lat=r[9], lon=r[10],
@@ -96,37 +160,37 @@ class Gazetteer:
         i = self._ids.get(unit_id)
         return None if i is None else self.unit(i)
 
-    def units(self):
-        return (self.unit(i) for i in range(len(self._rows)))
+    def units(self) -> Iterator[Unit]:
+        return (self.unit(i) for i in range(len(self._lines)))
 
     def unit_id(self, index: int) -> str:
-        return self._rows[index][0]
+        return self._lines[index][:19]
 
     def category(self, index: int) -> str:
-        return self._rows[index][1]
+        return self._row(index)[1]
 
     def population(self, index: int) -> int:
-        return self._rows[index][11] or 0
+        return self._row(index)[11]
 
     def parent_indexes(self, index: int) -> tuple[int, int, int]:
-        r = self._rows[index]
+        r = self._row(index)
         return r[5], r[6], r[7]
 
     def coords(self, index: int) -> tuple[float, float] | None:
-        r = self._rows[index]
+        r = self._row(index)
         return None if r[9] is None else (r[9], r[10])
 
     def canonical(self, index: int) -> str:
-        return self._rows[index][3]
+        return self._row(index)[3]
 
     def short(self, index: int) -> str:
-        return self._rows[index][4]
+        return self._row(index)[4]
 
     def children(self, index: int) -> list[int]:
         if self._children is None:
             kids: dict[int, list[int]] = defaultdict(list)
-            for i, r in enumerate(self._rows):
-                for p in r[5:8]:
+            for i in range(len(self._lines)):
+                for p in self._row(i)[5:8]:
                     if p >= 0:
                         kids[p].append(i)
             self._children = dict(kids)
@@ -152,10 +216,10 @@ class Gazetteer:
         return self._postings(self._short.get(form))
 
     def has_latin(self, form: str) -> bool:
-        return form in self._latin
+        return self._latin.get(form) is not None
 
-    def has_short(self, form: str) -> bool:
-        return form in self._short
+    def short_forms(self) -> list[str]:
+        return self._short.keys()
 
     def tag_names(self, mask: int) -> tuple[str, ...]:
         names = self._tag_names.get(mask)

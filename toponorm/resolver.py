@@ -153,7 +153,7 @@ def _short_keys(gaz: Gazetteer) -> dict[str, list[str]]:
     table = _SHORT_KEYS.get(id(gaz))
     if table is None:
         table = {}
-        for form in gaz._short:
+        for form in gaz.short_forms():
             table.setdefault(phonetic_key(form), []).append(form)
         _SHORT_KEYS[id(gaz)] = table
     return table
@@ -457,14 +457,13 @@ _ATTESTED_TAGS = frozenset({"russian-name:geonames", "geonames-latin"})
 def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
              support: float = 0.0) -> bool:
     m = r.match
+    tags = set(m.sources)
+    if m.score >= 99.0 and tags & _OFFICIAL_TAGS:
+        return True  # a unit's own official or former name, whatever else the word means
     english = " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
                                      or folded in gaz.given_names)
     if m.score >= 99.0:
-        if not english:
-            return True
-        tags = set(m.sources)
-        return bool(tags & _OFFICIAL_TAGS) or (
-            bool(tags & _ATTESTED_TAGS) and m.unit.category in ("K", "M", "O"))
+        return not english or (bool(tags & _ATTESTED_TAGS) and m.unit.category in ("K", "M", "O"))
     if english:
         return False  # an English word, proper noun or demonym is no garble
     return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched)
