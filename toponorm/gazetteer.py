@@ -218,6 +218,9 @@ class Gazetteer:
     def has_latin(self, form: str) -> bool:
         return self._latin.get(form) is not None
 
+    def has_short(self, form: str) -> bool:
+        return self._short.get(form) is not None
+
     def short_forms(self) -> list[str]:
         return self._short.keys()
 

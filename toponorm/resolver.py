@@ -246,13 +246,26 @@ NAMESAKE_CONTEXT_WEIGHT = 3.0
 IDENTITY_SUPPORT = 8.0
 
 
-def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
+def context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int] | frozenset[int]
                   ) -> tuple[float, str, bool]:
     """Ranking points a candidate earns from the places a context names, why, and whether the
     candidate is itself one of them. Used to choose among namesakes, never to outvote the name.
     """
     if not hints:
         return 0.0, "", False
+    if isinstance(hints, frozenset):  # the text filter asks the same question many times
+        return _context_bonus_cached(gaz, index, hints)
+    return _context_bonus(gaz, index, hints)
+
+
+@lru_cache(maxsize=1 << 14)
+def _context_bonus_cached(gaz: Gazetteer, index: int, hints: frozenset[int]
+                          ) -> tuple[float, str, bool]:
+    return _context_bonus(gaz, index, sorted(hints))
+
+
+def _context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
+                   ) -> tuple[float, str, bool]:
     ob, ra, hr = gaz.parent_indexes(index)
     here = gaz.coords(index)
     best, why, identity = 0.0, "", False
@@ -394,7 +407,8 @@ def analyse(name: object, score_cutoff: float = CUTOFF
 
 
 def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
-           score_cutoff: float = CUTOFF, hints: Sequence[int] = ()) -> Match | None:
+           score_cutoff: float = CUTOFF, hints: Sequence[int] | frozenset[int] = ()
+           ) -> Match | None:
     """Accept the best of the ranked candidates or abstain. See docs/matching.md.
 
     1. The best by score and prior is accepted when exact, or when its fuzzy score reaches the

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import re
+
 import regex
 
 from .errors import require_text
@@ -26,8 +28,15 @@ from .types import CleanResult, Edit, Match, Mention
 __all__ = ["SEGMENT", "TextFilter", "clean", "clean_with_edits", "find", "segments"]
 
 # A word: letters and combining marks (a script leak keeps its marks), with inner apostrophes.
-_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
-_POSSESSIVE = regex.compile(r"['\u2019\u02bc]s$")
+# The stdlib engine is several times faster than `regex` here; it has no \p{M}, so the mark
+# blocks are named: combining diacritics, and the whole blocks of the scripts whose vowel signs
+# are marks (Hebrew, Arabic, the Indic scripts, Thai).
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+          "\u06d6-\u06ed\u0900-\u0dff\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+          "\ufe20-\ufe2f")
+_LETTER = f"(?:[^\\W\\d_]|[{_MARKS}])"
+_WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc]{_LETTER}+)*")
+_POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 # what may join the words of one name: a space, a hyphen, or one line break
 _JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
 
@@ -76,6 +85,34 @@ def _words(text: str) -> list[_Word]:
             w = w[:-2]
         out.append(_Word(m.start(), end, w))
     return out
+
+
+# a word that starts with a capital letter (not inside another word)
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'\u2019\u02bc])\p{Lu}")
+# how much text around a capitalised word is read for its context
+_BEFORE, _AFTER = 40, 100
+
+
+def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
+    """The words of a window around ``start`` (absolute offsets) and the index of the word
+    that starts there. The window begins at a space, so its first word is whole."""
+    lo = max(0, start - _BEFORE)
+    if lo:
+        space = text.rfind(" ", 0, lo)
+        lo = space + 1 if space >= 0 else 0
+    hi = min(len(text), start + _AFTER)
+    words = []
+    index = -1
+    for m in _WORD.finditer(text, lo, hi):
+        w = m.group()
+        b, end = m.span()
+        if w[-1] == "s" and len(w) > 3 and w[-2] in "'\u2019\u02bc":
+            end -= 2  # a possessive stays outside the name
+            w = w[:-2]
+        if b == start:
+            index = len(words)
+        words.append(_Word(b, end, w))
+    return words, index
 
 
 def _capitalised(w: str) -> bool:
@@ -175,19 +212,25 @@ class TextFilter:
     # -- the pipeline ------------------------------------------------------------------------
     def _mentions(self, text: str) -> Iterator[Mention]:
         gaz = self.gaz
-        words = _words(text)
-        protected = self._fixed_expressions(text, words)
         spans: list[_Span] = []
-        i = 0
-        while i < len(words):
-            span = None
-            if _capitalised(words[i].text) and i not in protected:
-                span = self._span_at(text, words, i, protected)
-            if span is None:
-                i += 1
+        pos = 0
+        # Only a capitalised word can start a name: the regex engine skips everything else, and
+        # each candidate is read with the few words around it (titles, unit words, "in Russia").
+        for cap in _CAPITALISED.finditer(text):
+            start = cap.start()
+            if start < pos:
                 continue
-            spans.append(span)
-            i = span.last + 1
+            word = _WORD.match(text, start)
+            if word is None or not self._may_start_name(text, word):
+                continue
+            words, i = _words_around(text, start)
+            protected = self._fixed_expressions(text, words)
+            if i in protected:
+                continue
+            span = self._span_at(text, words, i, protected)
+            if span is not None:
+                spans.append(span)
+                pos = span.end
         # second pass: what the text names confidently is context for the rest. It runs twice:
         # the first round corrects names the context explains better (Gershon beside Gerson is
         # Kherson, not Pokrovsk), the second chooses namesakes with the corrected places.
@@ -196,8 +239,9 @@ class TextFilter:
             units = [None if m is None else gaz.index_of(m.id) for m in matches]
             named = Counter(u for u in units if u is not None)
             # a span's context is what the *other* spans (and earlier text) name
-            matches = [self._with_context(s, [h for h in named if h != own or named[h] > 1]
-                                          + [h for h in self.seen if h not in named])
+            everyone = frozenset(named) | frozenset(self.seen)
+            matches = [self._with_context(s, everyone if own is None or named[own] > 1
+                                          or own in self.seen else everyone - {own})
                        for s, own in zip(spans, units, strict=True)]
         for m in matches:
             if m is not None:
@@ -209,6 +253,30 @@ class TextFilter:
                 continue
             yield Mention(s.start, s.end, text[s.start:s.end], match,
                           self._replacement(text[s.start:s.end], match, s.unit_word))
+
+    def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
+        """A cheap first look. Names are Title-case or ALL CAPS (4+ letters: 'LuC', 'IzA' in
+        binary noise, 'BAR' an acronym are not), and a lone English word that is no place's
+        form cannot start one (most capitalised words: 'The', 'When', 'John')."""
+        w = _POSSESSIVE.sub("", word.group())
+        letters = [c for c in w if c.isalpha()]
+        if len(letters) < 3:
+            return False
+        if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)):
+            # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
+            if any(c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in
+                   enumerate(w[1:], 1)):
+                return False
+        f = fold(w)
+        gaz = self.gaz
+        if gaz.has_latin(f) or gaz.has_short(f):
+            return True
+        nxt = text[word.end():word.end() + 2]
+        if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper():
+            return True  # may be the first word of a longer name
+        if f in gaz.english_words() or f in gaz.given_names or gaz.is_demonym(f):
+            return False
+        return True
 
     def _span_at(self, text: str, words: list[_Word], i: int,
                  protected: set[int]) -> _Span | None:
@@ -247,13 +315,13 @@ class TextFilter:
             return _Span(i, last, start, end, name, unit_word, match, ranked, folded)
         return None
 
-    def _with_context(self, span: _Span, hints: list[int]) -> Match | None:
+    def _with_context(self, span: _Span, hints: frozenset[int]) -> Match | None:
         """Re-decide a span in the light of the other places the text names: the namesake
         choice and the same place named elsewhere can change (see resolver.decide)."""
         best = span.match
         if not hints or not span.ranked:
             return best
-        hinted = bool(self._hint_set(hints).intersection(
+        hinted = bool(hints.intersection(
             r.index for r in span.ranked if best is None or r.match.id != best.id))
         if best is None and not hinted:
             return None
@@ -261,12 +329,9 @@ class TextFilter:
                 r.match.name == best.name and r.match.id != best.id for r in span.ranked):
             return best
         own = self.gaz.index_of(best.id) if best is not None else None
-        others = [h for h in hints if h != own]
+        others = hints - {own} if own in hints else hints
         match = decide(self.gaz, span.ranked, span.folded, self.score_cutoff, others)
         return match if match is not None else best
-
-    def _hint_set(self, hints: list[int]) -> set[int]:
-        return set(hints)
 
     # -- precision guards ----------------------------------------------------------------------
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
@@ -415,6 +480,8 @@ def segments(text: str, final: bool, size: int = SEGMENT) -> Iterator[tuple[int,
             if final:
                 yield start, text[start:]
             return
+        if not final and start + 2 * size > n:
+            return  # the cut depends on text that has not arrived yet
         window_end = min(n, start + 2 * size)
         cut = -1
         for sep in ("\n\n", "\n", " "):
@@ -423,8 +490,6 @@ def segments(text: str, final: bool, size: int = SEGMENT) -> Iterator[tuple[int,
                 cut = k + len(sep)
                 break
         if cut < 0:
-            if window_end < start + 2 * size and not final:
-                return  # the boundary may still come
             cut = window_end
         yield start, text[start:cut]
         start = cut

@@ -1,0 +1,422 @@
+"""The command line, run as users run it: the installed ``toponorm`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import pytest
+
+import toponorm
+from toponorm.textfilter import SEGMENT
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED = SEEDS / "004_203b37c40aab64d0.txt"
+# the installed command: on PATH, else beside this interpreter (a venv not activated)
+_EXE = shutil.which("toponorm") or shutil.which("toponorm", path=sysconfig.get_path("scripts"))
+CMD = [_EXE] if _EXE else [sys.executable, "-m", "toponorm"]
+BAGHMUD = b"Fighting near Baghmud \xff\xfe today\r\n"
+
+
+def run(*args: str | Path, input: bytes | None = None, cwd: Path | None = None,
+        **kw) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*CMD, *map(str, args)], input=input, capture_output=True,
+                          cwd=cwd, timeout=120, check=False, **kw)
+
+
+def ok(*args: str | Path, input: bytes | None = None, **kw) -> bytes:
+    r = run(*args, input=input, **kw)
+    assert r.returncode == 0, r.stderr.decode(errors="replace")
+    assert r.stderr == b"", r.stderr.decode(errors="replace")
+    return r.stdout
+
+
+def one_error_line(r: subprocess.CompletedProcess[bytes], status: int) -> str:
+    err = r.stderr.decode(errors="replace")
+    assert r.returncode == status, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    return err
+
+
+def tsv(out: bytes) -> list[list[str]]:
+    return [line.split("\t") for line in out.decode().splitlines()]
+
+
+def jsonl(out: bytes | str) -> list[dict]:
+    text = out.decode() if isinstance(out, bytes) else out
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def expected_clean(data: bytes) -> bytes:
+    return toponorm.clean(decode(data)).encode("utf-8", "surrogateescape")
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    """The seed article 40 times: > 128 KiB, so more than two segments."""
+    path = tmp_path_factory.mktemp("cli") / "big.txt"
+    path.write_bytes(SEED.read_bytes() * 40)
+    assert path.stat().st_size > 2 * SEGMENT
+    return path
+
+
+# -- the program ------------------------------------------------------------------------------
+def test_version():
+    assert ok("--version").decode().split() == ["toponorm", toponorm.__version__]
+
+
+def test_python_m_version():
+    r = subprocess.run([sys.executable, "-m", "toponorm", "--version"], capture_output=True,
+                       check=False, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().split() == ["toponorm", toponorm.__version__]
+
+
+@pytest.mark.parametrize(("command", "mentions"), [
+    ([], ["clean", "find", "resolve", "candidates", "explain", "--version"]),
+    (["clean"], ["--report", "--explain", "--stats", "--quiet", "-o OUT", "FILE"]),
+    (["find"], ["--table", "--stats", "FILE"]),
+    (["resolve"], ["--json", "--strict", "--context", "NAME"]),
+    (["candidates"], ["-n N", "--json", "NAME"]),
+    (["explain"], ["--context", "NAME"]),
+])
+def test_help(command, mentions):
+    out = ok(*command, "--help").decode()
+    assert out.startswith("usage: toponorm " + " ".join(command))
+    for word in mentions:
+        assert word in out
+
+
+@pytest.mark.parametrize("args", [
+    ["clean", "--bogus"], [], ["frobnicate"], ["resolve"], ["candidates", "Kiev", "-n", "0"],
+])
+def test_usage_error_is_status_2(args):
+    r = run(*args)
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith("usage: toponorm")
+    assert "Traceback" not in r.stderr.decode()
+    assert r.stdout == b""
+
+
+# -- clean: every byte that is not a rewritten name survives -----------------------------------
+def test_random_bytes_change_only_inside_reported_edits(tmp_path):
+    data = random.Random(0).randbytes(200_000)
+    path, report = tmp_path / "noise.bin", tmp_path / "r.jsonl"
+    path.write_bytes(data)
+    out = ok("clean", path, "--report", report)
+    assert out == expected_clean(data)
+    # put every reported edit back: the input comes back byte for byte
+    text, pos, parts = decode(data), 0, []
+    for rec in jsonl(report.read_text(encoding="utf-8")):
+        assert text[rec["start"]:rec["end"]] == rec["original"]
+        parts += (text[pos:rec["start"]], rec["replacement"])
+        pos = rec["end"]
+    assert "".join([*parts, text[pos:]]).encode("utf-8", "surrogateescape") == out
+
+
+def test_random_bytes_come_back_unchanged(tmp_path):
+    data = random.Random(0).randbytes(200_000)
+    path = tmp_path / "noise.bin"
+    path.write_bytes(data)
+    assert ok("clean", path) == data
+
+
+def test_invalid_utf8_and_crlf_survive_around_a_rewrite():
+    assert ok("clean", input=BAGHMUD) == b"Fighting near Bakhmut \xff\xfe today\r\n"
+
+
+def test_bom_kept_and_no_newline_added():
+    data = "\ufeffShelling in Kiev and Baghmud".encode()
+    out = ok("clean", input=data)
+    assert out == "\ufeffShelling in Kyiv and Bakhmut".encode()
+    assert out == expected_clean(data)
+
+
+def test_empty_input_gives_empty_output():
+    assert ok("clean", input=b"") == b""
+
+
+def test_stdin_by_dash_and_by_default():
+    assert ok("clean", "-", input=BAGHMUD) == ok("clean", input=BAGHMUD) == expected_clean(BAGHMUD)
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "out.txt"
+    assert ok("clean", "-o", out, input=BAGHMUD) == b""
+    assert out.read_bytes() == expected_clean(BAGHMUD)
+
+
+def test_output_over_its_own_input_is_refused(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes(BAGHMUD)
+    err = one_error_line(run("clean", path, "-o", path), 1)
+    assert "also an input" in err
+    assert path.read_bytes() == BAGHMUD
+
+
+def test_several_files_concatenated_one_report(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"Troops left Kiev.\n")
+    b.write_bytes(BAGHMUD)
+    report = tmp_path / "r.jsonl"
+    out = ok("clean", a, b, "--report", report)
+    assert out == expected_clean(a.read_bytes()) + expected_clean(b.read_bytes())
+    recs = jsonl(report.read_text(encoding="utf-8"))
+    assert [(r["file"], r["original"], r["replacement"]) for r in recs] == [
+        (str(a), "Kiev", "Kyiv"), (str(b), "Baghmud", "Bakhmut")]
+    # offsets are per file
+    assert decode(b.read_bytes())[recs[1]["start"]:recs[1]["end"]] == "Baghmud"
+
+
+def test_report_offsets_and_stream_equal_whole_clean(big, tmp_path):
+    report = tmp_path / "report.jsonl"
+    out = ok("clean", big, "--report", report)
+    whole = decode(big.read_bytes())
+    result = toponorm.clean_with_edits(whole)
+    assert out == result.text.encode("utf-8", "surrogateescape")
+    recs = jsonl(report.read_text(encoding="utf-8"))
+    assert len(recs) == len(result.edits) > 80  # edits in every segment, not just the first
+    assert recs[-1]["start"] > 2 * SEGMENT
+    for rec, edit in zip(recs, result.edits, strict=True):
+        assert rec["original"] == whole[rec["start"]:rec["end"]]
+        assert (rec["start"], rec["end"], rec["replacement"], rec["id"]) == \
+            (edit.start, edit.end, edit.after, edit.place.id)
+        assert rec["file"] == str(big)
+        assert rec["name"] == edit.place.name and rec["name_uk"] == edit.place.name_uk
+        assert rec["kind"] in toponorm.KINDS and isinstance(rec["score"], float)
+        assert rec["steps"] == [str(s) for s in edit.place.steps] and rec["steps"]
+
+
+def test_multi_block_stream_with_crlf_and_invalid_bytes(tmp_path):
+    # > 1 MiB: read in several blocks; a multibyte character and CRLF straddle block ends
+    tail = "Київ \udcff".encode("utf-8", "surrogateescape")  # Cyrillic, then an invalid byte
+    data = (SEED.read_bytes().replace(b"\n", b"\r\n") + tail) * 180
+    path = tmp_path / "multi.txt"
+    path.write_bytes(data)
+    report = tmp_path / "r.jsonl"
+    assert len(data) > 1 << 20
+    assert ok("clean", path, "--report", report) == expected_clean(data)
+    whole = decode(data)
+    recs = jsonl(report.read_text(encoding="utf-8"))
+    assert recs[-1]["start"] > 1 << 20
+    assert all(whole[r["start"]:r["end"]] == r["original"] for r in recs)
+
+
+def test_a_paragraph_break_after_a_block_end_still_decides_the_cut():
+    # The 1 MiB block ends between a line break (inside "Krivoy\nRog") and the paragraph
+    # break that whole-text clean() cuts at: the stream must not cut at the line break.
+    text = "a " * 524241 + "Shelling in Krivoy\nRog today. " + "b " * 32 + "\n\nThe end.\n"
+    assert text.index("\n") < 1 << 20 <= text.index("\n\n")
+    out = ok("clean", input=text.encode())
+    assert out.decode() == toponorm.clean(text)
+    assert "Kryvyi\nRih" in out.decode()
+
+
+def test_explain_one_line_per_rewrite(big):
+    r = run("clean", big, "--explain")
+    assert r.returncode == 0
+    edits = toponorm.clean_with_edits(decode(big.read_bytes())).edits
+    lines = r.stderr.decode().splitlines()
+    assert len(lines) == len(edits)
+    for line, edit in zip(lines, edits, strict=True):
+        assert line == f"{big}:{edit.start}: {edit.place.explain()}"
+
+
+def test_stats(big):
+    r = run("clean", big, "--stats")
+    assert r.returncode == 0
+    whole = decode(big.read_bytes())
+    mentions = toponorm.find(whole)
+    changed = [m for m in mentions if m.replacement != m.text]
+    err = r.stderr.decode()
+    assert f"{len(mentions)} mentions found: {len(changed)} rewritten, " \
+           f"{len(mentions) - len(changed)} unchanged" in err
+    kinds = {m.place.kind for m in changed}
+    by_kind = err.split("rewritten by kind: ")[1]
+    for kind in kinds:
+        assert f"{kind} {sum(m.place.kind == kind for m in changed)}" in by_kind
+    # find reports the same numbers
+    assert run("find", big, "--stats").stderr.decode() == err
+
+
+# -- errors and signals -----------------------------------------------------------------------
+def test_missing_file(tmp_path):
+    r = run("clean", "x.txt", cwd=tmp_path)
+    assert one_error_line(r, 1) == "toponorm: cannot read 'x.txt': No such file or directory\n"
+    assert r.stdout == b""
+
+
+def test_directory_as_file(tmp_path):
+    err = one_error_line(run("find", tmp_path), 1)
+    assert err.startswith("toponorm: cannot read") and "Is a directory" in err
+
+
+def test_stops_at_the_first_unreadable_file(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes(BAGHMUD)
+    r = run("clean", good, tmp_path / "missing.txt", good)
+    one_error_line(r, 1)
+    assert r.stdout == expected_clean(BAGHMUD)  # the first file, once
+
+
+def test_unwritable_output(tmp_path):
+    err = one_error_line(run("clean", "-o", tmp_path / "no" / "out.txt", input=BAGHMUD), 1)
+    assert err.startswith("toponorm: cannot write")
+
+
+def test_head_pipe_ends_quietly(big, tmp_path):
+    status = tmp_path / "status"
+    script = f'"$@" clean "{big}" | head -c 100; echo "${{PIPESTATUS[0]}}" > "{status}"'
+    r = subprocess.run(["bash", "-c", script, "bash", *CMD], capture_output=True, timeout=120,
+                       check=False)
+    assert r.returncode == 0
+    assert r.stdout == expected_clean(big.read_bytes())[:100]
+    assert b"Traceback" not in r.stderr and r.stderr == b""
+    assert status.read_text().strip() == "0"
+
+
+def test_head_pipe_on_find_ends_quietly(big):
+    script = f'"$@" find "{big}" | head -n 1'
+    r = subprocess.run(["bash", "-c", script, "bash", *CMD], capture_output=True, timeout=120,
+                       check=False)
+    assert r.stderr == b""
+    assert len(jsonl(r.stdout)) == 1
+
+
+def test_keyboard_interrupt_exits_130_quietly():
+    proc = subprocess.Popen([*CMD, "clean"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    time.sleep(1.0)  # let the interpreter start and block reading stdin
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    proc.stdin.close()
+    assert proc.returncode == 130
+    assert err == b"" and out == b""
+
+
+def test_progress_on_a_terminal_only(big):
+    pty = pytest.importorskip("pty")
+
+    def stderr_on_tty(*args: str) -> bytes:
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([*CMD, *args], stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(master)
+        assert proc.wait(timeout=60) == 0
+        return b"".join(chunks)
+
+    shown = stderr_on_tty("clean", str(big)).decode()
+    assert f"toponorm: {big}: " in shown and "KB /" in shown and "(100%)" in shown
+    assert stderr_on_tty("clean", "--quiet", str(big)) == b""
+    assert run("clean", big).stderr == b""  # not a terminal: nothing
+
+
+# -- find -------------------------------------------------------------------------------------
+def test_find_json_lines(big):
+    whole = decode(big.read_bytes())
+    mentions = toponorm.find(whole)
+    recs = jsonl(ok("find", big))
+    assert len(recs) == len(mentions) > 0
+    assert set(recs[0]) == {"file", "start", "end", "text", "replacement", "id", "name", "kind",
+                            "score", "namesakes", "oblast", "steps"}
+    for rec, m in zip(recs, mentions, strict=True):
+        assert rec["text"] == whole[rec["start"]:rec["end"]] == m.text
+        assert (rec["start"], rec["replacement"], rec["id"]) == (m.start, m.replacement, m.place.id)
+        assert rec["oblast"] == (m.place.oblast.name if m.place.oblast else None)
+        assert rec["namesakes"] == m.place.namesakes
+    assert any(r["oblast"] == "Luhanska oblast" for r in recs)
+
+
+def test_find_table():
+    out = ok("find", "--table", input=BAGHMUD).decode().splitlines()
+    assert out[0].split() == ["file", "start", "end", "text", "replacement", "kind", "id",
+                              "oblast", "score"]
+    row = out[1].split()
+    assert row[:6] == ["-", "14", "21", "Baghmud", "Bakhmut", "city"]
+    assert out[1].index("Baghmud") == out[0].index("text")  # aligned
+
+
+# -- resolve, candidates, explain -------------------------------------------------------------
+def test_resolve_lines():
+    rows = tsv(ok("resolve", "Kiev", "Baghmud", "xyzzy"))
+    assert [r[:3] for r in rows[:2]] == [["Kiev", toponorm.resolve("Kiev").id, "Kyiv"],
+                                         ["Baghmud", toponorm.resolve("Baghmud").id, "Bakhmut"]]
+    assert rows[1][3:5] == ["city", "Donetska oblast"]
+    assert rows[0][3:5] == ["city", "-"]  # a special-status city is in no oblast
+    assert rows[1][5] == f"{toponorm.resolve('Baghmud').score:.1f}"
+    assert rows[2] == ["xyzzy", "-", "-", "-", "-", "-"]
+
+
+def test_resolve_strict():
+    r = run("resolve", "--strict", "Kiev", "xyzzy")
+    assert r.returncode == 1 and len(tsv(r.stdout)) == 2
+    assert run("resolve", "--strict", "Kiev").returncode == 0
+
+
+def test_resolve_json():
+    recs = jsonl(ok("resolve", "--json", "Baghmud", "xyzzy"))
+    m = toponorm.resolve("Baghmud")
+    assert recs[0] == {"query": "Baghmud", "id": m.id, "name": "Bakhmut", "name_uk": "Бахмут",
+                       "kind": "city", "oblast": "Donetska oblast", "score": m.score,
+                       "namesakes": m.namesakes, "geonames_id": m.geonames_id,
+                       "steps": [str(s) for s in m.steps]}
+    assert recs[1]["query"] == "xyzzy" and recs[1]["id"] is None and set(recs[1]) == set(recs[0])
+
+
+def test_resolve_context_is_passed():
+    context = "Shelling near Sloviansk, Donetsk Oblast"
+    with_context = toponorm.resolve("Ivanivka", context=context)
+    assert with_context.id != toponorm.resolve("Ivanivka").id  # the context matters here
+    assert tsv(ok("resolve", "--context", context, "Ivanivka"))[0][1] == with_context.id
+    assert tsv(ok("resolve", "Ivanivka"))[0][1] != with_context.id
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_resolve_bad_input(name):
+    err = one_error_line(run("resolve", name), 1)
+    assert err.startswith("toponorm: ") and "name" in err
+
+
+def test_candidates():
+    rows = tsv(ok("candidates", "Baghmud", "-n", "3"))
+    api = toponorm.candidates("Baghmud", limit=3)
+    assert [r[:3] for r in rows] == [[str(i), m.id, m.name] for i, m in enumerate(api, 1)]
+    assert rows[0][2:5] == ["Bakhmut", "city", "Donetska oblast"]
+    recs = jsonl(ok("candidates", "Baghmud", "-n", "2", "--json"))
+    assert [(r["rank"], r["id"]) for r in recs] == [(1, api[0].id), (2, api[1].id)]
+
+
+def test_explain_match():
+    lines = ok("explain", "Baghmud").decode().splitlines()
+    m = toponorm.resolve("Baghmud")
+    assert lines == [m.explain()] + [f"  {s}" for s in m.steps]
+
+
+def test_explain_abstention():
+    lines = ok("explain", "xyzzy").decode().splitlines()
+    assert toponorm.resolve("xyzzy") is None
+    assert "abstained" in lines[0] and lines[1] == "top candidates:"
+    top = toponorm.candidates("xyzzy", limit=5)
+    assert [line.split("\t")[1] for line in lines[2:]] == [c.id for c in top]
