@@ -63,7 +63,7 @@ Posting = tuple[int, int]  # (unit index, tag mask)
 class _Section:
     """One sorted section of the artifact, split into lines on first use; found by bisection."""
 
-    __slots__ = ("_text", "_lines", "_lock")
+    __slots__ = ("_lines", "_lock", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -127,6 +127,7 @@ class Gazetteer:
         self._countries: frozenset[str] | None = None
         self._country_prefixes: frozenset[str] | None = None
         self._children: dict[int, list[int]] | None = None
+        self._first_words: frozenset[str] | None = None
 
     # -- units -------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -220,6 +221,16 @@ class Gazetteer:
 
     def has_short(self, form: str) -> bool:
         return self._short.get(form) is not None
+
+    def first_words(self) -> frozenset[str]:
+        """First words of the Latin forms of several words ('bila' of 'bila tserkva')."""
+        if self._first_words is None:
+            with self._lock:
+                if self._first_words is None:
+                    self._first_words = frozenset(
+                        ln[:ln.index(" ")] for ln in self._latin.lines
+                        if " " in ln[:ln.index("\t")])
+        return self._first_words
 
     def short_forms(self) -> list[str]:
         return self._short.keys()

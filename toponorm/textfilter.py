@@ -9,12 +9,12 @@ fixed expression (chicken Kiev). The output differs from the input only inside r
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import regex
 
@@ -90,7 +90,7 @@ def _words(text: str) -> list[_Word]:
 # a word that starts with a capital letter (not inside another word)
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'\u2019\u02bc])\p{Lu}")
 # how much text around a capitalised word is read for its context
-_BEFORE, _AFTER = 40, 100
+_BEFORE, _AFTER = 32, 72
 
 
 def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
@@ -113,6 +113,11 @@ def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
             index = len(words)
         words.append(_Word(b, end, w))
     return words, index
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(ranges, (pos, 1 << 62)) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
 def _capitalised(w: str) -> bool:
@@ -150,7 +155,7 @@ class TextFilter:
     def __init__(self, *, score_cutoff: float = CUTOFF) -> None:
         self.score_cutoff = score_cutoff
         self._gaz: Gazetteer | None = None
-        self._first_words: frozenset[str] = frozenset()
+        self._fixed_re: re.Pattern[str] | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
         self._buffer = ""
@@ -159,7 +164,6 @@ class TextFilter:
     def gaz(self) -> Gazetteer:
         if self._gaz is None:
             self._gaz = get_gazetteer()
-            self._first_words = frozenset(f.split()[0] for f in self._gaz.fixed_expressions)
         return self._gaz
 
     # -- public ------------------------------------------------------------------------------
@@ -214,6 +218,7 @@ class TextFilter:
         gaz = self.gaz
         spans: list[_Span] = []
         pos = 0
+        fixed = self._fixed_ranges(text)
         # Only a capitalised word can start a name: the regex engine skips everything else, and
         # each candidate is read with the few words around it (titles, unit words, "in Russia").
         for cap in _CAPITALISED.finditer(text):
@@ -224,7 +229,7 @@ class TextFilter:
             if word is None or not self._may_start_name(text, word):
                 continue
             words, i = _words_around(text, start)
-            protected = self._fixed_expressions(text, words)
+            protected = {j for j, w in enumerate(words) if _inside(fixed, w.start)}
             if i in protected:
                 continue
             span = self._span_at(text, words, i, protected)
@@ -262,21 +267,19 @@ class TextFilter:
         letters = [c for c in w if c.isalpha()]
         if len(letters) < 3:
             return False
-        if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)):
-            # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
-            if any(c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in
-                   enumerate(w[1:], 1)):
-                return False
+        # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
+        if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)) and any(
+                c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in enumerate(w[1:], 1)):
+            return False
         f = fold(w)
         gaz = self.gaz
         if gaz.has_latin(f) or gaz.has_short(f):
             return True
         nxt = text[word.end():word.end() + 2]
-        if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper():
+        if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper() and \
+                f in gaz.first_words():
             return True  # may be the first word of a longer name
-        if f in gaz.english_words() or f in gaz.given_names or gaz.is_demonym(f):
-            return False
-        return True
+        return not (f in gaz.english_words() or f in gaz.given_names or gaz.is_demonym(f))
 
     def _span_at(self, text: str, words: list[_Word], i: int,
                  protected: set[int]) -> _Span | None:
@@ -410,23 +413,13 @@ class TextFilter:
                     return True
         return False
 
-    def _fixed_expressions(self, text: str, words: list[_Word]) -> set[int]:
-        """Indexes of words inside a fixed expression such as 'chicken Kiev'."""
-        fixed = self.gaz.fixed_expressions
-        if not fixed:
-            return set()
-        longest = max(len(f.split()) for f in fixed)
-        first_words = self._first_words
-        out: set[int] = set()
-        for i, w in enumerate(words):
-            f = fold(w.text)
-            if f not in first_words:
-                continue
-            for n in range(longest, 0, -1):
-                if " ".join(fold(x.text) for x in words[i:i + n]) in fixed:
-                    out.update(range(i, i + n))
-                    break
-        return out
+    def _fixed_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Sorted (start, end) of the fixed expressions in ``text`` ('chicken Kiev')."""
+        if self._fixed_re is None:
+            exprs = sorted(self.gaz.fixed_expressions, key=len, reverse=True)
+            alternatives = "|".join(r"[\s\-]+".join(map(re.escape, e.split())) for e in exprs)
+            self._fixed_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return [m.span() for m in self._fixed_re.finditer(text)]
 
     def _unit_word_after(self, text: str, words: list[_Word], last: int) -> str:
         """'Donetsk region' -> 'region'; also 'the Luhansk and Donetsk regions' -> 'regions'
