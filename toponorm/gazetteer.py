@@ -128,6 +128,7 @@ class Gazetteer:
         self._country_prefixes: frozenset[str] | None = None
         self._children: dict[int, list[int]] | None = None
         self._first_words: frozenset[str] | None = None
+        self._known: frozenset[str] | None = None
 
     # -- units -------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -221,6 +222,14 @@ class Gazetteer:
 
     def has_short(self, form: str) -> bool:
         return self._short.get(form) is not None
+
+    def known_forms(self) -> frozenset[str]:
+        """Every Latin and short form, as a set: the text filter asks about every capital."""
+        if self._known is None:
+            with self._lock:
+                if self._known is None:
+                    self._known = frozenset(self._latin.keys()) | frozenset(self._short.keys())
+        return self._known
 
     def first_words(self) -> frozenset[str]:
         """First words of the Latin forms of several words ('bila' of 'bila tserkva')."""

@@ -37,6 +37,8 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
 _LETTER = f"(?:[^\\W\\d_]|[{_MARKS}])"
 _WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc]{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
+_SRC_SEPARATORS = re.compile("([ \\-\n\r\u2010\u2011]+)")
+_DST_SEPARATORS = re.compile("([ \\-]+)")
 # what may join the words of one name: a space, a hyphen, or one line break
 _JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
 
@@ -273,7 +275,7 @@ class TextFilter:
             return False
         f = fold(w)
         gaz = self.gaz
-        if gaz.has_latin(f) or gaz.has_short(f):
+        if f in gaz.known_forms():
             return True
         nxt = text[word.end():word.end() + 2]
         if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper() and \
@@ -283,17 +285,20 @@ class TextFilter:
 
     def _span_at(self, text: str, words: list[_Word], i: int,
                  protected: set[int]) -> _Span | None:
-        for n in range(MAX_WORDS, 0, -1):
+        # how many words could form one name: capitalised, joined by one space, hyphen or break
+        longest = 1
+        while longest < MAX_WORDS and i + longest < len(words):
+            a, b = words[i + longest - 1], words[i + longest]
+            if not (text[a.end:b.start] in _JOINERS and a.end == a.start + len(a.text)
+                    and _capitalised(b.text)):
+                break
+            longest += 1
+        for n in range(longest, 0, -1):
             last = i + n - 1
             if last >= len(words) or any(j in protected for j in range(i, last + 1)):
                 continue
             if n > 1 and any(words[j].text.lower() in _UNIT_WORDS for j in range(i, last + 1)):
                 continue  # "Donetsk Oblast": the unit word is read after the name, never inside
-            if n > 1 and not all(
-                    text[words[j].end:words[j + 1].start] in _JOINERS
-                    and words[j].end == words[j].start + len(words[j].text)
-                    and _capitalised(words[j + 1].text) for j in range(i, last)):
-                continue
             start, end = words[i].start, words[last].end
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
@@ -444,8 +449,8 @@ class TextFilter:
         if unit.category in ("O", "P", "H") and not unit_word:
             target = unit.short or unit.name
         # keep the original separators when the word count agrees (a line break stays)
-        src_words = regex.split(r"([ \-\n\r\u2010\u2011]+)", surface)
-        dst_words = regex.split(r"([ \-]+)", target)
+        src_words = _SRC_SEPARATORS.split(surface)
+        dst_words = _DST_SEPARATORS.split(target)
         if len(src_words) == len(dst_words) and len(src_words) > 1:
             target = "".join(d if k % 2 == 0 else s
                              for k, (s, d) in enumerate(zip(src_words, dst_words, strict=True)))
