@@ -455,7 +455,8 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
                                     f"{top.match.name} fit equally; pass context to choose"),)
     elif len(all_same) > 1:
-        how = "context" if why else "kind and population"
+        plain_top = min(same, key=lambda r: (-r.rank, r.match.id))
+        how = "context" if plain_top is not top else "kind and population"
         steps += (Step("prior", f"chosen over {len(all_same) - 1} namesake(s) by {how}"),)
     return replace(top.match, steps=steps, namesakes=namesakes)
 

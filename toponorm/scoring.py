@@ -58,7 +58,9 @@ def similarity(query: str, form: str, query_key: str | None = None) -> float:
         return 99.0
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = phonetic_key(f)
-    penalty = _surname_penalty(q, f)
+    # garbles change letters, they rarely add or lose many: a word much longer or shorter
+    # than the form is another word that merely contains it (Zaporozhyechicken)
+    penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
     letters = Indel.normalized_similarity(q, f)
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
@@ -79,6 +81,8 @@ _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov"
                     "in", "yn", "ova", "eva", "ina", "ich", "ych", "vich", "skiy", "skii", "sky",
                     "skyy", "tskiy", "ko")
 SURNAME_PENALTY = 8.0
+#: Points per letter of length difference beyond two.
+LENGTH_PENALTY = 4.0
 
 
 def _surname_penalty(query: str, form: str) -> float:
