@@ -15,6 +15,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -53,7 +54,7 @@ TAGS = (["official", "official-cyrillic"]
         + [f"ru:{s}" for s in RU_SYSTEMS]
         + ["russian-name:geonames", "russian-name:reconstructed", "geonames-latin",
            "geonames-cyrillic", "former-name", "former-name-cyrillic", "former-name-reconstructed",
-           "short-name"])
+           "former-name-historical", "short-name"])
 BIT = {t: 1 << i for i, t in enumerate(TAGS)}
 
 
@@ -149,7 +150,8 @@ class Forms:
         self.add(fold_cyrillic(name_ru), unit, tag)
         # a reconstructed Russian name is a guess: its romanisations carry only that tag, so the
         # matcher can weigh them as weak evidence
-        guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed")
+        guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed",
+                          "former-name-historical")
         for system in RU_SYSTEMS:
             latin.add(fold(romanise(name_ru, system)), unit, tag if guessed else f"ru:{system}")
         # the popular English shape: -iy/-yy endings written -y, ё as yo (Artyomovsk)
@@ -378,6 +380,9 @@ def main(argv: list[str] | None = None) -> None:
 
     # former names: (current name, oblast code or raion code) -> unit
     former: dict[int, list[str]] = collections.defaultdict(list)
+    # names given up before independence (Grishino for Pokrovsk, 1934) are weak evidence:
+    # rarely written today, and near many other words
+    historical: set[tuple[int, str]] = set()
     former_missing = []
     for r in former_rows:
         scope = r["oblast_code"]
@@ -386,6 +391,9 @@ def main(argv: list[str] | None = None) -> None:
                 and (u["oblast_code"] == scope or scope in u["levels"])]
         if len(hits) == 1:
             former[hits[0]].append(r["former_uk"])
+            years = [int(y) for y in re.findall(r"\d{4}", r["years"])]
+            if years and max(years) < 1991:
+                historical.add((hits[0], r["former_uk"]))
         else:
             former_missing.append((r, len(hits)))
 
@@ -467,6 +475,10 @@ def main(argv: list[str] | None = None) -> None:
         if not ru_names:
             cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)
         for old in former.get(i, []):
+            if (i, old) in historical:
+                cyrillic.add_ukrainian(old, i, "former-name-historical", latin)
+                cyrillic.add_russian(russian_guess(old), i, "former-name-historical", latin)
+                continue
             cyrillic.add_ukrainian(old, i, "former-name-cyrillic", latin)
             latin.add(fold(kmu2010(old)), i, "former-name")
             cyrillic.add_russian(russian_guess(old), i, "former-name-reconstructed", latin)

@@ -27,8 +27,10 @@ KIND_BY_CATEGORY = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M
                     "X": "settlement", "C": "village", "B": "city district"}
 FORMAT_VERSION = 1
 #: Sources that are weak evidence on their own: GeoNames' alternate names mix in historical and
-#: mistaken names; reconstructed Russian names are guesses from the Ukrainian form.
-WEAK_TAGS = ("geonames-latin", "russian-name:reconstructed", "former-name-reconstructed")
+#: mistaken names; reconstructed Russian names are guesses from the Ukrainian form; names given
+#: up before 1991 are rarely written today.
+WEAK_TAGS = ("geonames-latin", "russian-name:reconstructed", "former-name-reconstructed",
+             "former-name-historical")
 
 
 def _split_sections(text: str) -> dict[str, str]:

@@ -179,6 +179,7 @@ _FAMILIES = [("official", "official name"), ("official-cyrillic", "official name
              ("russian-name:geonames", "Russian name"),
              ("russian-name:reconstructed", "Russian name (reconstructed)"),
              ("former-name-reconstructed", "former name, Russian (reconstructed)"),
+             ("former-name-historical", "historical name (before 1991)"),
              ("geonames-latin", "GeoNames alternate name"),
              ("geonames-cyrillic", "GeoNames alternate name")]
 
