@@ -17,3 +17,37 @@ def test_readme_examples_are_true():
                               optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 10
     assert result.failed == 0
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    """($ command, expected output lines) from the README's console blocks, pip left out."""
+    if not README.exists():
+        return []
+    examples: list[tuple[str, list[str]]] = []
+    in_console = False
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            in_console = line.strip() == "```console"
+            continue
+        if not in_console:
+            continue
+        if line.startswith("$ "):
+            examples.append((line[2:], []))
+        elif examples:
+            examples[-1][1].append(line)
+    return [(cmd, out) for cmd, out in examples if not cmd.startswith("pip ")]
+
+
+@pytest.mark.parametrize(("command", "expected"), _console_examples())
+def test_readme_console_examples_print_what_the_readme_shows(command, expected):
+    import shutil
+    import subprocess
+
+    if shutil.which("toponorm") is None:
+        pytest.skip("the toponorm command is not installed")
+    out = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                         cwd=README.parent, check=True).stdout.splitlines()
+    if expected and expected[-1].strip() == "...":  # the README shows the first lines only
+        expected = expected[:-1]
+        out = out[:len(expected)]
+    assert out == expected
