@@ -46,7 +46,7 @@ UK_SYSTEMS = ["UkrainianNational1996", "UkrainianPassport2007", "UkrainianPasspo
 RU_SYSTEMS = ["RussianICAO", "RussianISOR9Table2", "RussianTelegram", "RussianISO9SystemA",
               "RussianISO9SystemB", "RussianInternationalPassport1997",
               "RussianInternationalPassport1997Reduced", "RussianDriverLicense", "RussianALALC",
-              "RussianGOST2006", "RussianSimple"]
+              "RussianGOST2006", "RussianSimple", "BGN/PCGN"]
 
 # Source tags, in bit order. A (unit, form) pair carries the OR of the tags that produced it.
 TAGS = (["official", "official-cyrillic"]
@@ -107,7 +107,36 @@ def russian_guess(name_uk: str) -> str:
 
 # --- variant generation ---------------------------------------------------------------------
 
-_TABLES = {s: getattr(translitua, s) for s in UK_SYSTEMS + RU_SYSTEMS}
+_BGN_RU = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+           "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+           "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+           "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+           "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g"}
+_RU_VOWELS = set("аеёиоуыэюяіїє")
+
+
+def bgn_pcgn_russian(text: str) -> str:
+    """BGN/PCGN (1947) romanisation of Russian, without its diacritics and apostrophes:
+    е and ё are ye and yo at the start of a word, after a vowel and after ъ/ь."""
+    out = []
+    prev = ""
+    for ch in text:
+        low = ch.lower()
+        if low in _BGN_RU:
+            if low in "её" and (not prev or prev in _RU_VOWELS or prev in "ъь"):
+                piece = "ye" if low == "е" else "yo"
+            else:
+                piece = _BGN_RU[low]
+            if ch.isupper() and piece:
+                piece = piece[0].upper() + piece[1:]
+            out.append(piece)
+            prev = low
+        else:
+            out.append(ch)
+            prev = ""
+    return "".join(out)
+
+_TABLES = {s: getattr(translitua, s) for s in UK_SYSTEMS + RU_SYSTEMS if s != "BGN/PCGN"}
 
 
 def romanise(text: str, system: str) -> str:
@@ -139,29 +168,31 @@ class Forms:
             self.tag_counts[tag] += 1
         postings[unit] = postings.get(unit, 0) | BIT[tag]
 
-    def add_ukrainian(self, name_uk: str, unit: int, tag: str | None, latin: "Forms") -> None:
+    def add_ukrainian(self, name_uk: str, unit: int, tag: str | None, latin: Forms) -> None:
         """A Ukrainian Cyrillic name and its romanisations in every Ukrainian system."""
         self.add(fold_cyrillic(name_uk), unit, tag or "official-cyrillic")
         latin.add(fold(kmu2010(name_uk)), unit, "official" if tag is None else tag)
         for system in UK_SYSTEMS:
             latin.add(fold(romanise(name_uk, system)), unit, tag or f"uk:{system}")
 
-    def add_russian(self, name_ru: str, unit: int, tag: str, latin: "Forms") -> None:
+    def add_russian(self, name_ru: str, unit: int, tag: str, latin: Forms) -> None:
         self.add(fold_cyrillic(name_ru), unit, tag)
         # a reconstructed Russian name is a guess: its romanisations carry only that tag, so the
         # matcher can weigh them as weak evidence
         guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed",
                           "former-name-historical")
-        for system in RU_SYSTEMS:
+        for system in RU_SYSTEMS[:-1]:
             latin.add(fold(romanise(name_ru, system)), unit, tag if guessed else f"ru:{system}")
-        # the popular English shape: -iy/-yy endings written -y, ё as yo (Artyomovsk)
-        latin.add(fold(romanise(name_ru.replace("ё", "йо"), "RussianSimple")), unit, tag)
+        # BGN/PCGN for Russian, the system behind the usual English forms (Nikolayev, Zaporozhye,
+        # Artyomovsk, Krivoy Rog); translitua does not implement it
+        latin.add(fold(bgn_pcgn_russian(name_ru)), unit, tag if guessed else "ru:BGN/PCGN")
 
     def dump(self, masks: dict[int, int]) -> dict[str, str]:
         """form -> "unit:m unit:m", m indexing the shared table of tag masks (few distinct)."""
         out = {}
         for f, p in sorted(self.by_form.items()):
-            out[f] = " ".join(f"{u}:{masks.setdefault(m, len(masks))}" for u, m in sorted(p.items()))
+            out[f] = " ".join(f"{u}:{masks.setdefault(m, len(masks))}"
+                              for u, m in sorted(p.items()))
         return out
 
 
@@ -536,7 +567,7 @@ def main(argv: list[str] | None = None) -> None:
     raw = ("\n".join(parts) + "\n").encode("utf-8")
     _write_gz(DATA / "gazetteer.tsv.gz", raw)
     # the phonetic index is only needed for fuzzy queries: a file of its own, loaded on demand
-    index = "\n".join(f"{k}\t{' '.join(sorted(v))}" for k, v in sorted(keys.items()))
+    index = "\n".join(f"{k}\t{'|'.join(sorted(v))}" for k, v in sorted(keys.items()))
     _write_gz(DATA / "phonetic_index.tsv.gz", (index + "\n").encode("utf-8"))
     words = (HERE / "sources" / "english_words.txt").read_bytes()
     _write_gz(DATA / "english_words.txt.gz", words)
@@ -572,7 +603,8 @@ def report(units, latin, cyrillic, short, link_methods, unlinked, links, places,
     lines += ["", f"Distinct folded Latin forms: {len(latin.by_form):,}; Cyrillic: "
               f"{len(cyrillic.by_form):,}; short forms: {len(short.by_form):,}.", "",
               "## GeoNames links", "",
-              f"{len(places):,} Ukrainian GeoNames places; {len(links):,} linked to exactly one unit "
+              f"{len(places):,} Ukrainian GeoNames places; {len(links):,} linked to exactly one "
+              f"unit "
               f"({100 * len(links) / len(places):.1f}%); {len(unlinked):,} unlinked.", "",
               "| method | places |", "|---|---:|"]
     lines += [f"| {m} | {n:,} |" for m, n in link_methods.most_common()]
@@ -586,7 +618,8 @@ def report(units, latin, cyrillic, short, link_methods, unlinked, links, places,
     lines += ["", f"GeoNames alternate names dropped because they are another city's official "
               f"name: {len(conflicts)}", ""]
     lines += [f"- {name}: {alt}" for name, alt in sorted(conflicts)]
-    lines += ["", "### Unlinked GeoNames places", "", "| geonameid | name | admin1 | population | why |",
+    lines += ["", "### Unlinked GeoNames places", "",
+              "| geonameid | name | admin1 | population | why |",
               "|---:|---|---|---:|---|"]
     for p, why in sorted(unlinked, key=lambda x: x[0]["geonameid"]):
         lines.append(f"| {p['geonameid']} | {p['name']} | {p['admin1code']} | "

@@ -87,8 +87,9 @@ def extract_english_words(pin: dict) -> None:
             raise SystemExit(f"checksum mismatch for {path.name}")
         with tempfile.TemporaryDirectory() as tmp:
             # a .deb is an ar archive holding data.tar.*; dpkg-deb knows the variants
-            subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
-                           stdout=open(Path(tmp) / "data.tar", "wb"))
+            with open(Path(tmp) / "data.tar", "wb") as tar_out:
+                subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
+                               stdout=tar_out)
             with tarfile.open(Path(tmp) / "data.tar") as tf:
                 member = tf.extractfile(deb["member"])
                 assert member is not None

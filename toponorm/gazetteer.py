@@ -261,7 +261,7 @@ class Gazetteer:
                     index: dict[str, list[str]] = {}
                     for line in _read("phonetic_index.tsv.gz").decode("utf-8").splitlines():
                         k, forms = line.split("\t")
-                        index[k] = forms.split(" ")
+                        index[k] = forms.split("|")  # forms may hold spaces
                     buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
                     for k in index:
                         buckets[(k[:1], len(k))].append(k)

@@ -29,8 +29,10 @@ __all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "reso
 #: Ranking points of an exact match on a unit's current official name.
 OFFICIAL_POINTS = 6.0
 
-#: Points a form loses when only GeoNames alternate names vouch for it.
+#: Points a form loses when only weak sources vouch for it (``gazetteer.WEAK_TAGS``): matched
+#: exactly, and matched fuzzily.
 WEAK_SOURCE_PENALTY = 6.0
+WEAK_FUZZY_PENALTY = 12.0
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -121,7 +123,10 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
             # a form only weak sources vouch for (GeoNames alternates, reconstructed Russian
             # names; see gazetteer.WEAK_TAGS) is never exact, and a few points down
             strong = bool(m & ~weak)
-            s = base if strong else base - WEAK_SOURCE_PENALTY
+            if not strong:  # weak evidence, and more so when the letters differ too
+                s = base - (WEAK_SOURCE_PENALTY if cand.key_distance < 0 else WEAK_FUZZY_PENALTY)
+            else:
+                s = base
             old = scored.get(u)
             if old is None or s > old.score:
                 scored[u] = _Scored(u, s, cand.form, m, cand.key_distance < 0 and strong)
@@ -481,19 +486,28 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     if m.score >= 99.0:
         return not english or (bool(tags & _ATTESTED_TAGS) and m.unit.category in ("K", "M", "O"))
     if english:
-        return False  # an English word, proper noun or demonym is no garble
-    return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched)
+        return False  # an English word, proper noun, demonym or given name is no garble
+    return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched,
+                                             m.unit.population or 0)
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
                     score_cutoff: float) -> Ranked | None:
-    best = ranked[0]
-    if not _accepts(gaz, best, folded, score_cutoff):
+    # the best-ranked name decides; among its units, the best that can be accepted (a village
+    # that outranks the city of the same name must not hide the city)
+    name = ranked[0].match.name
+    best = next((r for r in ranked if r.match.name == name
+                 and _accepts(gaz, r, folded, score_cutoff)), None)
+    if best is None:
         return None
     exact = best.match.score >= 99.0
-    for other in ranked[1:]:
+    weak = gaz.weak_mask
+    best_strong = _mask_of(gaz, best) & ~weak
+    for other in ranked:
         if other.match.name == best.match.name:
             continue
+        if best_strong and not _mask_of(gaz, other) & ~weak:
+            continue  # a form only weak sources vouch for does not make a strong match doubtful
         gap = best.rank - other.rank
         if exact:
             if other.match.score >= 99.0 and gap < 1.0:
@@ -501,6 +515,10 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         elif gap < 3.0 and _accepts(gaz, other, folded, score_cutoff):
             return None  # two different names fit about as well: abstain
     return best
+
+
+def _mask_of(gaz: Gazetteer, r: Ranked) -> int:
+    return sum(1 << gaz.tags.index(t) for t in r.match.sources)
 
 
 def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,

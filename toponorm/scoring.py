@@ -26,21 +26,26 @@ CUTOFF = 80.0
 
 # A village needs more evidence than a city: news names many more cities than villages, so the
 # same garble is likelier to mean the city (Bayes with the kind as prior).
-_KIND_MARGIN = {"K": -4.0, "M": -4.0, "X": 8.0, "C": 17.0, "B": 17.0, "O": -8.0, "P": -4.0,
+_KIND_MARGIN = {"K": -4.0, "M": -4.0, "X": 4.0, "C": 12.0, "B": 17.0, "O": -8.0, "P": -4.0,
                 "H": 8.0}
 
 
 def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
-                 form: str = "") -> float:
+                 form: str = "", population: int = 0) -> float:
     """The score a fuzzy (not exact) match to a unit of ``category`` needs to be accepted.
 
-    Short queries need more: among 140,000 forms, a 5-letter word is near something by chance.
+    Short queries need more: among 140,000 forms, a 5-letter word is near something by chance;
+    big cities need less (log of population).
     Consonants the key cannot explain cost more for small places: a village must keep every
     consonant class, a settlement may lose one.
     """
     cutoff = score_cutoff + _KIND_MARGIN.get(category, 0.0)
+    if population > 10_000 and category in ("K", "M"):
+        # big cities are named far more often than anything else: they need less evidence
+        cutoff -= 2.0 * math.log10(population / 10_000)
     if query:
-        cutoff += 4.0 * max(0, 8 - len(query.replace(" ", "")))
+        per_letter = 3.0 if category in ("K", "M", "O") else 4.0
+        cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H"):
             kd = Levenshtein.distance(phonetic_key(query), phonetic_key(form))
             if kd > (0 if category in ("C", "B") else 1):
