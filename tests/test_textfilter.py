@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import tracemalloc
@@ -158,7 +159,7 @@ def test_only_reported_spans_change_and_edits_replay(text):
     mentions = find(text)
     res = clean_with_edits(text)
     # sorted, non-overlapping, indexing the original
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in itertools.pairwise(mentions):
         assert a.end <= b.start
     for m in mentions:
         assert text[m.start:m.end] == m.text

@@ -52,7 +52,7 @@ def _split_sections(text: str) -> dict[str, str]:
 
 def _read(name: str) -> bytes:
     try:
-        data = resources.files("toponorm").joinpath("data", name).read_bytes()
+        data = resources.files("toponorm").joinpath("data").joinpath(name).read_bytes()
         return zlib.decompress(data, wbits=31)  # gzip framing; faster than gzip.decompress
     except (OSError, EOFError, zlib.error) as exc:  # a broken install, not a user error
         raise DataError(f"toponorm's bundled data file {name!r} is missing or damaged: {exc}; "

@@ -140,15 +140,9 @@ def _short_forms_near(gaz: Gazetteer, folded: str) -> Iterable[str]:
 
     table = _short_keys(gaz)
     qk = phonetic_key(folded)
-    for k, _, _ in extract(qk, list(table), scorer=_lev, score_cutoff=1 if len(qk) < 6 else 2,
-                           limit=None):
+    for k, _, _ in extract(qk, list(table), scorer=Levenshtein.distance,
+                           score_cutoff=1 if len(qk) < 6 else 2, limit=None):
         yield from table[k]
-
-
-def _lev(a: str, b: str, **kw: object) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    return Levenshtein.distance(a, b, score_cutoff=kw.get("score_cutoff"))  # type: ignore[arg-type]
 
 
 _SHORT_KEYS: dict[int, dict[str, list[str]]] = {}

@@ -103,7 +103,7 @@ def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
         space = text.rfind(" ", 0, lo)
         lo = space + 1 if space >= 0 else 0
     hi = min(len(text), start + _AFTER)
-    words = []
+    words: list[_Word] = []
     index = -1
     for m in _WORD.finditer(text, lo, hi):
         w = m.group()

@@ -222,7 +222,7 @@ def names_archive() -> bytes:
             )
             data = (Path(tmp) / NAMES_PIN["file"]).read_bytes()
     if hashlib.sha256(data).hexdigest() != NAMES_PIN["sha256"]:
-        raise SystemExit(f"checksum mismatch for {path.name}")
+        raise SystemExit(f"checksum mismatch for {NAMES_PIN['file']}")
     return data
 
 
