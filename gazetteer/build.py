@@ -79,7 +79,8 @@ def read_tsv(path: Path) -> list[dict]:
 # --- Russian names -------------------------------------------------------------------------
 
 # Ukrainian to Russian for the regular parts of a place name, for units GeoNames gives no Russian
-# name for. Endings first (longest first), then letters. This recovers the shapes English text
+# name for. Prefixes (Під- -> Под-, Біло- -> Бело-), endings (longest first; -не -> -ное, the
+# adjective of a two-word name -а -> -ая), then letters. This recovers the shapes English text
 # inherited from Russian (-ovka, -skoye, -sky, g for h); irregular stems are left to the matcher.
 _RU_ENDINGS = [("ївка", "евка"), ("івка", "овка"), ("івськ", "овск"), ("ський", "ский"),
                ("цький", "цкий"), ("ська", "ская"), ("цька", "цкая"), ("ське", "ское"),
@@ -89,16 +90,31 @@ _RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'"
                              "ʼ": ""})
 
 
+_RU_PREFIXES = [("під", "под"), ("біло", "бело"), ("біл", "бел"), ("нове", "ново")]
+_CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
+
+
 def russian_guess(name_uk: str) -> str:
     words = []
-    for word in name_uk.split(" "):
+    n_words = len(name_uk.split(" "))
+    for w, word in enumerate(name_uk.split(" ")):
         parts = []
         for part in word.split("-"):
             low = part.lower()
+            for uk, ru in _RU_PREFIXES:
+                if low.startswith(uk) and len(low) > len(uk) + 2:
+                    low = ru + low[len(uk):]
+                    break
             for uk, ru in _RU_ENDINGS:
                 if low.endswith(uk):
                     low = low[: -len(uk)] + ru
                     break
+            else:
+                if low.endswith("не") and low[-3:-2] in _CONSONANTS:
+                    low = low[:-1] + "ое"  # Піддубне -> Поддубное
+                elif n_words > 1 and w < n_words - 1 and low.endswith(("а", "е")):
+                    # the adjective of a two-word name: Велика -> Великая, Нове -> Новое
+                    low = low[:-1] + ("ая" if low.endswith("а") else "ое")
             low = low.translate(_RU_LETTERS)
             parts.append(low[:1].upper() + low[1:] if part[:1].isupper() else low)
         words.append("-".join(parts))

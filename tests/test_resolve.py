@@ -129,7 +129,8 @@ def _not_places() -> list[str]:
 # ombudsman, and the village Lubenets). Justified exceptions, at most 0.5% of the list.
 KNOWN_EXCEPTIONS = {
     "Lubinets": "Lubenets", "Kostin": "Koziatyn", "Monastyrsky": "Monastyryska",
-    "Zaluzhnyi": "Zaluzhany", "Zaluzhny": "Zaluzhany", "Haidai": "Hadai", "Filatov": "Fastiv",
+    "Zaluzhnyi": "Zaluzhany", "Zaluzhny": "Zaluzhany", "Haidai": "Hadai", "Hayday": "Hadai",
+    "Filatov": "Fastiv",
     "Kozytskyi": "Kozatske", "Balitsky": "Bilytske", "Volodin": "Volodyne",
 }
 

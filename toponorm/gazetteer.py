@@ -117,6 +117,9 @@ class Gazetteer:
         self._ids = {line[:19]: i for i, line in enumerate(self._lines)}
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
+        #: the weak sources that are not regular reconstructions
+        self.unattested_mask = sum(1 << i for i, t in enumerate(self.tags)
+                                   if t in ("geonames-latin", "former-name-historical"))
         self.official_mask = sum(1 << i for i, t in enumerate(self.tags)
                                  if t in ("official", "official-cyrillic"))
         self._units: dict[int, Unit] = {}

@@ -20,7 +20,7 @@ from .errors import InputValueError, require_text
 from .gazetteer import Gazetteer, get_gazetteer
 from .normalize import clean_query, fold, fold_cyrillic
 from .phonetic import key as phonetic_key
-from .scoring import CUTOFF, fuzzy_cutoff, prior, similarity
+from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
 from .translit import has_cyrillic, kmu2010, russian_simple
 from .types import Match, Step
 
@@ -114,7 +114,10 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
                         scored[u] = _Scored(u, s, form, m, False)
         return list(scored.values())
     qk = phonetic_key(folded)
-    weak = gaz.weak_mask
+    # A reconstructed Russian name follows regular correspondences (Юрівка -> Юровка) and is
+    # good evidence, except for a word shaped like a surname: Lavrov is a person before it is
+    # Лаврів read the Russian way.
+    weak = gaz.weak_mask if has_surname_ending(folded) else gaz.unattested_mask
     for cand in generate(gaz, folded, fuzzy=fuzzy):
         base = 100.0 if cand.key_distance < 0 else similarity(folded, cand.form, qk)
         for u, m in gaz.latin(cand.form):

@@ -13,6 +13,7 @@ same name, and a populous place outranks an empty one.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
@@ -66,7 +67,9 @@ def similarity(query: str, form: str, query_key: str | None = None) -> float:
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
-    letters = Indel.normalized_similarity(q, f)
+    # letters are compared after the regular drift is undone (Sidory/Sydory, Harkiv/Kharkiv):
+    # what remains is what the romanisation systems do not explain
+    letters = Indel.normalized_similarity(drift_fold(q), drift_fold(f))
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
     # place (Oleksandr, Oleksandriia) does not.
@@ -80,6 +83,21 @@ def similarity(query: str, form: str, query_key: str | None = None) -> float:
     return round(100.0 * (0.35 * letters + 0.25 * shape + 0.40 * sounds) - penalty, 2)
 
 
+_DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("tz", "ts"),
+          ("ck", "k"), ("ph", "f"), ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("yi", "i"),
+          ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i")]
+
+
+@lru_cache(maxsize=1 << 16)
+def drift_fold(folded: str) -> str:
+    """A folded name with the spelling drift of romanisation systems undone (kh/h/g -> h,
+    y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single."""
+    for a, b in _DRIFT:
+        folded = folded.replace(a, b)
+    out = [c for k, c in enumerate(folded) if k == 0 or c != folded[k - 1]]
+    return "".join(out)
+
+
 # Endings of East Slavic surnames (Kyrylenko, Podolyak, Lavrov, Vereshchuk, Zelenskiy...).
 # A query with one of them that a place form does not share is likelier a person than a garble.
 _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov", "ev", "yov",
@@ -88,6 +106,10 @@ _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov"
 SURNAME_PENALTY = 8.0
 #: Points per letter of length difference beyond two.
 LENGTH_PENALTY = 4.0
+
+
+def has_surname_ending(word: str) -> bool:
+    return word.endswith(_SURNAME_ENDINGS)
 
 
 def _surname_penalty(query: str, form: str) -> float:

@@ -10,6 +10,7 @@ fixed expression (chicken Kiev). The output differs from the input only inside r
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
@@ -120,6 +121,16 @@ def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     i = bisect_right(ranges, (pos, 1 << 62)) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+def _delimiter(text: str, pos: int) -> bool:
+    """Is text[pos] the edge of the text, white space or ordinary punctuation?"""
+    if pos < 0 or pos >= len(text):
+        return True
+    c = text[pos]
+    if c.isspace() or (c.isascii() and not c.isalnum() and c.isprintable()):
+        return True
+    return unicodedata.category(c)[0] in "PZ"  # typographic quotes, dashes, no-break spaces
 
 
 def _capitalised(w: str) -> bool:
@@ -300,6 +311,8 @@ class TextFilter:
             if n > 1 and any(words[j].text.lower() in _UNIT_WORDS for j in range(i, last + 1)):
                 continue  # "Donetsk Oblast": the unit word is read after the name, never inside
             start, end = words[i].start, words[last].end
+            if not (_delimiter(text, start - 1) and _delimiter(text, end)):
+                continue  # a name stands between spaces or punctuation, not in binary noise
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
