@@ -20,7 +20,7 @@ from .phonetic import keys as phonetic_keys
 __all__ = ["Candidate", "generate", "max_key_distance"]
 
 #: Beyond this many forms the fuzzy tail is cut, keeping the closest keys.
-MAX_FORMS = 200
+MAX_FORMS = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Candidate:
     form: str  #: a folded Latin form in the gazetteer
     key_distance: int  #: 0 when the phonetic keys are equal; -1 for an exact form match
     key: str  #: the query key that found it
+    form_key: str = ""  #: the form's own phonetic key, when the search knows it
 
 
 def max_key_distance(key_length: int) -> int:
@@ -51,34 +52,31 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
     if not fuzzy:
         return list(out.values())
     index = gaz.phonetic()
-    found: list[tuple[int, str, str]] = []
+    # (distance, query key, form key) for each key found, nearest first
+    keys_found: list[tuple[int, str, str]] = []
     for k in phonetic_keys(folded):
         if not k:
             continue
-        for form in index.get(k, ()):
-            found.append((0, form, k))
+        keys_found.append((0, k, k))
         maxd = max_key_distance(len(k))
         if maxd == 0:
             continue
         for length in range(max(1, len(k) - maxd), len(k) + maxd + 1):
             bucket = gaz.key_bucket(k[0], length)
-            if not bucket:
-                continue
-            for other, dist, _ in extract(k, bucket, scorer=Levenshtein.distance,
-                                          score_cutoff=maxd, limit=None):
-                if dist == 0:
-                    continue
-                for form in index[other]:
-                    found.append((int(dist), form, k))
-    best: dict[str, tuple[int, str]] = {}
-    for dist, form, k in found:
-        if form not in out and (form not in best or dist < best[form][0]):
-            best[form] = (dist, k)
+            if bucket:
+                keys_found += [(int(d), k, other) for other, d, _ in
+                               extract(k, bucket, scorer=Levenshtein.distance,
+                                       score_cutoff=maxd, limit=None) if d]
+    keys_found.sort(reverse=True)
+    # farthest first, so that a form reached by a nearer key overwrites it
+    best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}
+    for form in out:
+        best.pop(form, None)
     if len(best) > MAX_FORMS:
         # keep the forms closest letter by letter (C speed), not an arbitrary slice
         kept = extract(folded, list(best), scorer=Indel.normalized_similarity,
                        limit=MAX_FORMS)
         best = {form: best[form] for form, _, _ in kept}
-    for form, (dist, k) in best.items():
-        out[form] = Candidate(form, dist, k)
+    for form, (dist, k, fk) in best.items():
+        out[form] = Candidate(form, dist, k, fk)
     return list(out.values())

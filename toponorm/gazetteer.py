@@ -124,6 +124,7 @@ class Gazetteer:
                                  if t in ("official", "official-cyrillic"))
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
+        self._latin_cache: dict[str, list[Posting]] = {}
         self._lock = threading.Lock()
         self._phonetic: dict[str, list[str]] | None = None
         self._buckets: dict[tuple[str, int], list[str]] | None = None
@@ -214,7 +215,13 @@ class Gazetteer:
         return out
 
     def latin(self, form: str) -> list[Posting]:
-        return self._postings(self._latin.get(form))
+        hit = self._latin_cache.get(form)
+        if hit is None:
+            hit = self._postings(self._latin.get(form))
+            if len(self._latin_cache) > 1 << 17:
+                self._latin_cache.clear()  # bounded; rebuilt from the hot forms
+            self._latin_cache[form] = hit
+        return hit
 
     def cyrillic(self, form: str) -> list[Posting]:
         return self._postings(self._cyrillic.get(form))

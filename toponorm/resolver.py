@@ -119,7 +119,8 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
     # Лаврів read the Russian way.
     weak = gaz.weak_mask if has_surname_ending(folded) else gaz.unattested_mask
     for cand in generate(gaz, folded, fuzzy=fuzzy):
-        base = 100.0 if cand.key_distance < 0 else similarity(folded, cand.form, qk)
+        base = 100.0 if cand.key_distance < 0 else \
+            similarity(folded, cand.form, qk, cand.form_key or None)
         for u, m in gaz.latin(cand.form):
             if categories and gaz.category(u) not in categories:
                 continue
@@ -300,13 +301,49 @@ def _context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
     return best, why, identity
 
 
-@dataclass(frozen=True, slots=True)
 class Ranked:
-    """A candidate with its ranking weight: evidence plus prior (context is applied later)."""
+    """A candidate with its ranking weight: evidence plus prior (context is applied later).
 
-    match: Match
-    rank: float  #: score + prior
-    index: int  #: the unit's row in the gazetteer
+    The ``Match`` (with its explanation) is built only when asked for: most candidates are
+    compared and dropped without ever becoming one."""
+
+    __slots__ = ("_folded", "_gaz", "_match", "_query", "_steps", "exact", "form", "index",
+                 "mask", "rank", "score")
+
+    def __init__(self, gaz: Gazetteer, s: _Scored, query: str, steps: tuple[Step, ...],
+                 folded: str) -> None:
+        self._gaz, self._query, self._steps, self._folded = gaz, query, steps, folded
+        self._match: Match | None = None
+        self.index, self.score, self.rank = s.index, s.score, s.rank
+        self.form, self.mask, self.exact = s.form, s.mask, s.exact
+
+    @property
+    def name(self) -> str:
+        return self._gaz.canonical(self.index)
+
+    @property
+    def category(self) -> str:
+        return self._gaz.category(self.index)
+
+    @property
+    def id(self) -> str:
+        return self._gaz.unit_id(self.index)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self._gaz.tag_names(self.mask)
+
+    @property
+    def match(self) -> Match:
+        if self._match is None:
+            gaz = self._gaz
+            how = "variant" if self.exact else "fuzzy"
+            st = (*self._steps, Step(how, f"{self.form}: {_describe_mask(gaz, self.mask)}"))
+            if not self.exact and self._folded:
+                st += (_phonetic_step(self._folded, self.form),)
+            self._match = Match(unit=gaz.unit(self.index), query=self._query, matched=self.form,
+                                score=self.score, steps=st, sources=self.sources)
+        return self._match
 
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
@@ -321,16 +358,8 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     # all namesakes of the leading names stay, however many: context may choose any of them
     leading = {gaz.canonical(s.index) for s in scored[:5]}
     kept = scored[:keep] + [s for s in scored[keep:] if gaz.canonical(s.index) in leading]
-    out = []
-    for s in kept:
-        how = "variant" if s.exact else "fuzzy"
-        st = (*steps, Step(how, f"{s.form}: {_describe_mask(gaz, s.mask)}"))
-        if not s.exact and folded:
-            st += (_phonetic_step(folded, s.form),)
-        out.append(Ranked(Match(unit=gaz.unit(s.index), query=query, matched=s.form,
-                                score=s.score, steps=st, sources=gaz.tag_names(s.mask)),
-                          s.rank, s.index))
-    return out
+    frozen_steps = tuple(steps)
+    return [Ranked(gaz, s, query, frozen_steps, folded) for s in kept]
 
 
 def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_Scored], str]:
@@ -432,22 +461,22 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         # fits the name only a little better
         named = _identity_rescue(gaz, ranked, folded, score_cutoff, set(hints))
         if named is not None and (chosen is None or
-                                  named.match.score + IDENTITY_SUPPORT >= chosen.match.score):
+                                  named.score + IDENTITY_SUPPORT >= chosen.score):
             chosen, rescued = named, True
     if chosen is None:
         return None
     big = ("K", "M", "O")
-    all_same = [r for r in ranked if r.match.name == chosen.match.name]
+    all_same = [r for r in ranked if r.name == chosen.name]
     same = [r for r in all_same
-            if chosen.match.unit.category not in big or r.match.unit.category in big]
+            if chosen.category not in big or r.category in big]
     keyed = []
     for r in same:
         points, why, _ = context_bonus(gaz, r.index, hints) if hints else (0.0, "", False)
         keyed.append((r.rank + NAMESAKE_CONTEXT_WEIGHT * points, why, r))
-    keyed.sort(key=lambda t: (-t[0], t[2].match.id))
+    keyed.sort(key=lambda t: (-t[0], t[2].id))
     total, why, top = keyed[0]
     namesakes = sum(1 for k, _, r in keyed[1:] if total - k < 1.0
-                    and r.match.unit.category == top.match.unit.category)
+                    and r.category == top.category)
     steps = top.match.steps
     if why:
         steps += (Step("context", why),)
@@ -458,7 +487,7 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
                                     f"{top.match.name} fit equally; pass context to choose"),)
     elif len(all_same) > 1:
-        plain_top = min(same, key=lambda r: (-r.rank, r.match.id))
+        plain_top = min(same, key=lambda r: (-r.rank, r.id))
         how = "context" if plain_top is not top else "kind and population"
         steps += (Step("prior", f"chosen over {len(all_same) - 1} namesake(s) by {how}"),)
     return replace(top.match, steps=steps, namesakes=namesakes)
@@ -492,30 +521,26 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
                     score_cutoff: float) -> Ranked | None:
     # the best-ranked name decides; among its units, the best that can be accepted (a village
     # that outranks the city of the same name must not hide the city)
-    name = ranked[0].match.name
-    best = next((r for r in ranked if r.match.name == name
+    name = ranked[0].name
+    best = next((r for r in ranked if r.name == name
                  and _accepts(gaz, r, folded, score_cutoff)), None)
     if best is None:
         return None
-    exact = best.match.score >= 99.0
+    exact = best.score >= 99.0
     weak = gaz.weak_mask
-    best_strong = _mask_of(gaz, best) & ~weak
+    best_strong = best.mask & ~weak
     for other in ranked:
-        if other.match.name == best.match.name:
+        if other.name == best.name:
             continue
-        if best_strong and not _mask_of(gaz, other) & ~weak:
+        if best_strong and not other.mask & ~weak:
             continue  # a form only weak sources vouch for does not make a strong match doubtful
         gap = best.rank - other.rank
         if exact:
-            if other.match.score >= 99.0 and gap < 1.0:
+            if other.score >= 99.0 and gap < 1.0:
                 return None  # two places answer to this exact form about equally
         elif gap < 3.0 and _accepts(gaz, other, folded, score_cutoff):
             return None  # two different names fit about as well: abstain
     return best
-
-
-def _mask_of(gaz: Gazetteer, r: Ranked) -> int:
-    return sum(1 << gaz.tags.index(t) for t in r.match.sources)
 
 
 def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
@@ -523,4 +548,4 @@ def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
     """A weak match the context vouches for: the same place named elsewhere in the text."""
     named = [r for r in ranked[:50] if r.index in hints]
     named = [r for r in named if _accepts(gaz, r, folded, score_cutoff, IDENTITY_SUPPORT)]
-    return max(named, key=lambda r: (r.match.score, r.rank)) if named else None
+    return max(named, key=lambda r: (r.score, r.rank)) if named else None

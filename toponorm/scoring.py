@@ -54,7 +54,8 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     return cutoff
 
 
-def similarity(query: str, form: str, query_key: str | None = None) -> float:
+def similarity(query: str, form: str, query_key: str | None = None,
+               form_key: str | None = None) -> float:
     """0-100 similarity of two folded Latin names, tolerant to the drift of romanisations."""
     if query == form:
         return 100.0
@@ -88,7 +89,7 @@ _DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("t
           ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i")]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def drift_fold(folded: str) -> str:
     """A folded name with the spelling drift of romanisation systems undone (kh/h/g -> h,
     y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single."""
@@ -112,11 +113,14 @@ def has_surname_ending(word: str) -> bool:
     return word.endswith(_SURNAME_ENDINGS)
 
 
+@lru_cache(maxsize=4096)
+def _surname_ending(word: str) -> str:
+    return next((end for end in _SURNAME_ENDINGS if word.endswith(end)), "")
+
+
 def _surname_penalty(query: str, form: str) -> float:
-    for end in _SURNAME_ENDINGS:
-        if query.endswith(end):
-            return 0.0 if form.endswith(end) else SURNAME_PENALTY
-    return 0.0
+    end = _surname_ending(query)
+    return SURNAME_PENALTY if end and not form.endswith(end) else 0.0
 
 
 _KIND_PRIOR = {"K": 4.0, "M": 3.0, "O": 3.0, "X": 1.5, "P": 1.0, "C": 0.0, "H": 0.0, "B": -1.0}

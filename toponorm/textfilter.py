@@ -331,7 +331,7 @@ class TextFilter:
                 continue  # several words are taken together only when they clearly resolve
             if self._not_a_place(text, words, i, last, match):
                 return None
-            if match is None and (not ranked or ranked[0].match.score < 55):
+            if match is None and (not ranked or ranked[0].score < 55):
                 continue
             return _Span(i, last, start, end, name, unit_word, match, ranked, folded)
         return None
@@ -343,11 +343,11 @@ class TextFilter:
         if not hints or not span.ranked:
             return best
         hinted = bool(hints.intersection(
-            r.index for r in span.ranked if best is None or r.match.id != best.id))
+            r.index for r in span.ranked if best is None or r.id != best.id))
         if best is None and not hinted:
             return None
         if best is not None and not hinted and not any(
-                r.match.name == best.name and r.match.id != best.id for r in span.ranked):
+                r.name == best.name and r.id != best.id for r in span.ranked):
             return best
         own = self.gaz.index_of(best.id) if best is not None else None
         others = hints - {own} if own in hints else hints
