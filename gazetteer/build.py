@@ -273,8 +273,14 @@ def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[
                 admin1[max(named, key=lambda p: p["population"])["admin1code"]] = u["oblast_code"]
 
     def kind_rank(i: int, pop: int) -> int:
-        # a place GeoNames gives a population of 10,000 or more is a city, not a village
-        return {"K": 0, "M": 0, "X": 1, "C": 2}[units[i]["cat"]] if pop >= 10000 else 0
+        # a place of 10,000 people is a city rather than a settlement or a village; one of
+        # 3,000 is a city or a settlement rather than a village
+        cat = units[i]["cat"]
+        if pop >= 10000:
+            return {"K": 0, "M": 0, "X": 1, "C": 2}[cat]
+        if pop >= 3000:
+            return 1 if cat == "C" else 0
+        return 0
 
     links: dict[int, tuple[int, str]] = {}
     pending: dict[int, tuple[set[int], str]] = {}
@@ -357,6 +363,16 @@ def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[
                 and len(dist) >= len(cands) - 1:
             links[gid] = (dist[0][1], method + ", then nearest hromada centre")
             del pending[gid]
+            continue
+        # last: the raion whose centre is clearly the nearest (half the distance of the next)
+        dist = sorted((_distance_km(p, centre_place[r]), c) for c in cands
+                      if (r := parent(c, "P")) is not None and r in centre_place)
+        raions = {parent(c, "P") for _, c in dist[:1]}
+        same_raion = [c for d, c in dist if parent(c, "P") in raions]
+        if dist and len(dist) == len(cands) and dist[0][0] <= 50 and len(same_raion) == 1 and \
+                (len(dist) == 1 or 2 * dist[0][0] < dist[1][0]):
+            links[gid] = (dist[0][1], method + ", then nearest raion centre")
+            del pending[gid]
     for gid, (cands, _) in pending.items():
         unlinked.append((place_by_id[gid], f"{len(cands)} units of that name in the oblast"))
     # The special-status cities have no settlements of their own in the codifier: a GeoNames
@@ -378,7 +394,8 @@ def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[
 # --- short forms of oblasts, raions and hromadas --------------------------------------------
 
 _ADJ_ENDINGS = ["ський", "цький", "зький", "ська", "цька", "зька", "ий", "а"]
-_NOUN_ENDINGS = ["", "ськ", "цьк", "ь", "и", "і", "е", "а", "я", "ці", "зьк", "о"]
+_NOUN_ENDINGS = ["", "ськ", "цьк", "ь", "и", "і", "е", "а", "я", "ці", "зьк", "о", "ка", "ів",
+                 "їв"]
 
 
 def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | None:
@@ -392,11 +409,14 @@ def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | 
         if adjective.endswith(end):
             stems.append(adjective[: -len(end)])
     rank = {"K": 0, "M": 0, "X": 1, "C": 2}
-    for stem in stems:
-        for end in _NOUN_ENDINGS:
-            hits = names.get(stem + end)
-            if hits:
-                return min(hits, key=lambda i: (rank[units[i]["cat"]], units[i]["id"]))
+    # the adjective may be the settlement's own name (Кропивницький); a stem in -й is a noun
+    # in -я (Олександрійський -> Олександрія)
+    tries = [adjective] + [stem + end for stem in stems for end in _NOUN_ENDINGS]
+    tries += [stem[:-1] + "я" for stem in stems if stem.endswith("й")]
+    for name in tries:
+        hits = names.get(name)
+        if hits:
+            return min(hits, key=lambda i: (rank[units[i]["cat"]], units[i]["id"]))
     return None
 
 
