@@ -23,7 +23,7 @@ SEED = SEEDS / "004_203b37c40aab64d0.txt"
 # the installed command: on PATH, else beside this interpreter (a venv not activated)
 _EXE = shutil.which("toponorm") or shutil.which("toponorm", path=sysconfig.get_path("scripts"))
 CMD = [_EXE] if _EXE else [sys.executable, "-m", "toponorm"]
-BAGHMUD = b"Fighting near Baghmud \xff\xfe today\r\n"
+BAGHMUD = b"Fighting near Baghmud in Donetsk Oblast \xff\xfe today\r\n"
 
 
 def run(*args: str | Path, input: bytes | None = None, cwd: Path | None = None,
@@ -135,7 +135,8 @@ def test_random_bytes_come_back_unchanged(tmp_path):
 
 
 def test_invalid_utf8_and_crlf_survive_around_a_rewrite():
-    assert ok("clean", input=BAGHMUD) == b"Fighting near Bakhmut \xff\xfe today\r\n"
+    assert ok("clean", input=BAGHMUD) == \
+        b"Fighting near Bakhmut in Donetsk Oblast \xff\xfe today\r\n"
 
 
 def test_bom_kept_and_no_newline_added():
@@ -420,3 +421,9 @@ def test_explain_abstention():
     assert "abstained" in lines[0] and lines[1] == "top candidates:"
     top = toponorm.candidates("xyzzy", limit=5)
     assert [line.split("\t")[1] for line in lines[2:]] == [c.id for c in top]
+
+
+def test_about_ukraine_flag_takes_garbles_in_a_text_that_names_no_city():
+    data = b"Fighting near Baghmud today.\n"
+    assert ok("clean", input=data) == data  # nothing shows the text is about Ukraine
+    assert ok("clean", "--about-ukraine", input=data) == b"Fighting near Bakhmut today.\n"

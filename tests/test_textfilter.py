@@ -195,3 +195,40 @@ def test_eight_threads_agree(seed_texts):
 
 def test_public_names():
     assert toponorm.find is find and callable(toponorm.clean_with_edits)
+
+
+def test_garbles_need_a_text_about_ukraine():
+    # a text that names no Ukrainian city outright: only exact city names are taken
+    assert clean("Fighting near Baghmud today.") == "Fighting near Baghmud today."
+    assert clean("Fighting near Baghmud today.", about_ukraine=True) == \
+        "Fighting near Bakhmut today."
+    # naming a city outright shows the topic
+    assert clean("Fighting near Baghmud and Kramatorsk.") == \
+        "Fighting near Bakhmut and Kramatorsk."
+    assert clean("From Kiev to Kharkov.", about_ukraine=False) == "From Kyiv to Kharkiv."
+    assert clean("Fighting near Baghmud and Kramatorsk.", about_ukraine=False) == \
+        "Fighting near Baghmud and Kramatorsk."
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks to Carsten Hey <carsten@debian.org>.",
+    "Dimitar Dimitrov  <dimitar@dinux.eu>",
+    "Peter Marschall \t   Peter.Marschall at gedos.de",
+    "test scripts have been changed from Bourne shell scripts to Scheme",
+    "LEGGI APPLICABILI. OGNI UTILIZZAZIONE DELL'OPERA",
+    "setting GLOBIGNORE has an effect",
+    "Problem reported by Vladimir D. Seleznev (Bug#53631).",
+    "Alexandre Duret-Lutz",
+])
+def test_software_credits_and_foreign_text_stay(text):
+    assert clean(text) == text
+
+
+def test_licence_texts_on_this_machine_are_left_alone():
+    licences = Path("/usr/share/common-licenses")
+    if not licences.is_dir():
+        pytest.skip("no licence texts on this machine")
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in sorted(licences.iterdir()) if p.is_file())
+    assert len(text) > 100_000
+    assert clean_with_edits(text).edits == ()

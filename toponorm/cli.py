@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print a summary (mentions found, rewritten, unchanged) on stderr")
     files.add_argument("-q", "--quiet", action="store_true",
                        help="no progress display on stderr")
+    files.add_argument("--about-ukraine", action="store_true",
+                       help="the text is about Ukraine: take garbles and villages even where "
+                            "it names no city outright (by default that is required)")
 
     p = sub.add_parser("clean", parents=[files], help="rewrite place names in text",
                        description="Rewrite the Ukrainian place names in text to their "
@@ -134,7 +137,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         report = _open_report(stack, args.report, args.files)
         for path in args.files:
             label = path
-            for base, segment, mentions in _scan(path, args.quiet):
+            for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine):
                 stats.add(mentions)
                 out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
                 for m in mentions:
@@ -156,7 +159,7 @@ def cmd_find(args: argparse.Namespace) -> int:
         out = _open_output(stack, args.output, args.files)
         for path in args.files:
             label = path
-            for base, _, mentions in _scan(path, args.quiet):
+            for base, _, mentions in _scan(path, args.quiet, args.about_ukraine):
                 stats.add(mentions)
                 for m in mentions:
                     if args.table:
@@ -171,9 +174,10 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scan(path: str, quiet: bool) -> Iterator[tuple[int, str, list[Mention]]]:
+def _scan(path: str, quiet: bool, about_ukraine: bool = False
+          ) -> Iterator[tuple[int, str, list[Mention]]]:
     """(offset, segment, mentions in it) for one input, with one TextFilter for its context."""
-    tf = TextFilter()
+    tf = TextFilter(about_ukraine=True if about_ukraine else None)
     for base, segment in _whole_segments(_decode(_read_blocks(path, quiet))):
         # a whole segment is never cut again by find(), so this equals find(whole_text)
         yield base, segment, tf.find(segment)

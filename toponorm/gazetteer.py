@@ -130,6 +130,7 @@ class Gazetteer:
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._english: frozenset[str] | None = None
         self._common: frozenset[str] | None = None
+        self._proper: frozenset[str] | None = None
         self._countries: frozenset[str] | None = None
         self._country_prefixes: frozenset[str] | None = None
         self._children: dict[int, list[int]] | None = None
@@ -297,6 +298,12 @@ class Gazetteer:
         assert self._common is not None
         return self._common
 
+    def proper_nouns(self) -> frozenset[str]:
+        """English proper nouns (SCOWL's capitalised entries), lower-cased: Peter, Stefan."""
+        self._load_words()
+        assert self._proper is not None
+        return self._proper
+
     def countries(self) -> frozenset[str]:
         """Country names (GeoNames), folded; Ukraine is not among them."""
         if self._countries is None:
@@ -310,8 +317,9 @@ class Gazetteer:
     def is_demonym(self, folded: str) -> bool:
         """'belarusian', 'russians', 'polish': an adjective or people of a country."""
         if self._country_prefixes is None:
+            names = [*self.countries(), "ukraine"]  # "Ukranian" is no garble of Ukrainka
             self._country_prefixes = frozenset(
-                c[:k] for c in self.countries() for k in range(4, len(c) + 1))
+                c[:k] for c in names for k in range(4, len(c) + 1))
         for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n"):
             if folded.endswith(suffix) and folded[: -len(suffix)] in self._country_prefixes:
                 return True
@@ -323,7 +331,8 @@ class Gazetteer:
                 if self._english is None:
                     words = _read("english_words.txt.gz").decode("utf-8").split()
                     self._common = frozenset(w for w in words if w.islower())
-                    self._english = frozenset(w.lower() for w in words)
+                    self._proper = frozenset(w.lower() for w in words if not w.islower())
+                    self._english = self._common | self._proper
 
 
 _LOCK = threading.Lock()

@@ -219,7 +219,8 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
     if isinstance(context, str):
         from .textfilter import find
 
-        for mention in find(context):
+        # the caller resolves a Ukrainian place name: its context is about Ukraine
+        for mention in find(context, about_ukraine=True):
             i = gaz.index_of(mention.place.id)
             if i is not None:
                 out.append(i)
@@ -332,6 +333,10 @@ class Ranked:
     @property
     def sources(self) -> tuple[str, ...]:
         return self._gaz.tag_names(self.mask)
+
+    @property
+    def population(self) -> int:
+        return self._gaz.population(self.index)
 
     @property
     def match(self) -> Match:
@@ -499,22 +504,28 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
 _OFFICIAL_TAGS = frozenset({"official", "official-cyrillic", "former-name", "former-name-cyrillic",
                             "short-name"})
 _ATTESTED_TAGS = frozenset({"russian-name:geonames", "geonames-latin"})
+_CURRENT_TAGS = frozenset({"official", "official-cyrillic", "short-name"})
 
 
 def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
              support: float = 0.0) -> bool:
-    m = r.match
-    tags = set(m.sources)
-    if m.score >= 99.0 and tags & _OFFICIAL_TAGS:
-        return True  # a unit's own official or former name, whatever else the word means
-    english = " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
-                                     or folded in gaz.given_names)
-    if m.score >= 99.0:
-        return not english or (bool(tags & _ATTESTED_TAGS) and m.unit.category in ("K", "M", "O"))
-    if english:
-        return False  # an English word, proper noun, demonym or given name is no garble
-    return m.score + support >= fuzzy_cutoff(m.unit.category, score_cutoff, folded, m.matched,
-                                             m.unit.population or 0)
+    tags = set(r.sources)
+    single = " " not in folded
+    if single and (folded in gaz.common_words() or folded in gaz.given_names
+                   or gaz.is_demonym(folded)):
+        # a common word or a first name ("Tor", "Vladimir") is a place only by its current
+        # official name ("Bar", "Volodymyr"), never by a former, Russian or fuzzy one
+        return r.score >= 99.0 and bool(tags & _CURRENT_TAGS)
+    if r.score >= 99.0:
+        if tags & _OFFICIAL_TAGS:
+            return True  # a unit's own official or former name
+        # an English proper noun may still be the English name of a city (Kiev, Odessa)
+        return not (single and folded in gaz.english_words()) or (
+            bool(tags & _ATTESTED_TAGS) and r.category in ("K", "M", "O"))
+    if single and folded in gaz.english_words():
+        return False  # an English proper noun is no garble
+    return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
+                                             r.population)
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,

@@ -41,9 +41,9 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     consonant class, a settlement may lose one.
     """
     cutoff = score_cutoff + _KIND_MARGIN.get(category, 0.0)
-    if population > 10_000 and category in ("K", "M"):
-        # big cities are named far more often than anything else: they need less evidence
-        cutoff -= 2.0 * math.log10(population / 10_000)
+    if population > 100_000 and category in ("K", "M"):
+        # big cities are named far more often than anything else: they need a little less
+        cutoff -= min(2.0, 2.0 * math.log10(population / 100_000))
     if query:
         per_letter = 3.0 if category in ("K", "M", "O") else 4.0
         cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))

@@ -68,6 +68,8 @@ _FEATURES = frozenset([
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
 MAX_WORDS = 3
+#: Matches at least this good are context for the rest of the text.
+STRONG_SCORE = 90.0
 
 
 @dataclass(slots=True)
@@ -165,13 +167,18 @@ class TextFilter:
     """Finds and rewrites place names. Keep one per document stream to carry context across
     chunks (the CLI does); the functions ``find`` and ``clean`` make a fresh one per call."""
 
-    def __init__(self, *, score_cutoff: float = CUTOFF) -> None:
+    def __init__(self, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
+                 ) -> None:
         self.score_cutoff = score_cutoff
+        #: None: decide from the text (it mentions Ukraine, or names a city outright); True:
+        #: the caller knows it is about Ukraine; False: only close matches to cities count
+        self.about_ukraine = about_ukraine
         self._gaz: Gazetteer | None = None
         self._fixed_re: re.Pattern[str] | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
         self._buffer = ""
+        self._topic_before = False  # did the previous segment show the text is about Ukraine?
 
     @property
     def gaz(self) -> Gazetteer:
@@ -252,9 +259,24 @@ class TextFilter:
         # second pass: what the text names confidently is context for the rest. It runs twice:
         # the first round corrects names the context explains better (Gershon beside Gerson is
         # Kherson, not Pokrovsk), the second chooses namesakes with the corrected places.
+        # The text's topic: only a text about Ukraine (it names a city or oblast outright) may
+        # have its weaker matches (garbles, villages, foreign romanisations) rewritten. Licence
+        # texts and manuals name no Ukrainian place, so nothing in them is one.
+        # (a city or oblast named exactly; the word "Ukrainian" alone is not enough: software
+        # credits thank the Ukrainian translator)
+        topic = any(s.match is not None and s.match.score >= 99.0 and
+                    not self._needs_topic(s.match, s.folded) for s in spans)
+        allowed = topic or self._topic_before or self.about_ukraine is True
+        if self.about_ukraine is False:
+            allowed = False
+        self._topic_before = topic
+        spans = [s for s in spans if allowed or (s.match is not None and not
+                                                  self._needs_topic(s.match, s.folded))]
         matches: list[Match | None] = [s.match for s in spans]
         for _ in range(2):
-            units = [None if m is None else gaz.index_of(m.id) for m in matches]
+            # only confident matches are context: a weak one would vouch for its look-alikes
+            units = [None if m is None or m.score < STRONG_SCORE else gaz.index_of(m.id)
+                     for m in matches]
             named = Counter(u for u in units if u is not None)
             # a span's context is what the *other* spans (and earlier text) name
             everyone = frozenset(named) | frozenset(self.seen)
@@ -262,7 +284,7 @@ class TextFilter:
                                           or own in self.seen else everyone - {own})
                        for s, own in zip(spans, units, strict=True)]
         for m in matches:
-            if m is not None:
+            if m is not None and m.score >= STRONG_SCORE:
                 h = gaz.index_of(m.id)
                 if h is not None:
                     self.seen[h] = self.seen.get(h, 0) + 1
@@ -271,6 +293,13 @@ class TextFilter:
                 continue
             yield Mention(s.start, s.end, text[s.start:s.end], match,
                           self._replacement(text[s.start:s.end], match, s.unit_word))
+
+    def _needs_topic(self, match: Match, folded: str) -> bool:
+        """Is this match too weak to stand in a text that is not about Ukraine? Only an exact
+        form of a city, an oblast or a raion that is not also a common English word stands
+        alone ("Kiev" does; "Baghmud", "Bar" the city, and village names do not)."""
+        return not (match.score >= 99.0 and match.unit.category in ("K", "M", "O", "P")
+                    and folded not in self.gaz.common_words())
 
     def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
         """A cheap first look. Names are Title-case or ALL CAPS (4+ letters: 'LuC', 'IzA' in
@@ -316,6 +345,11 @@ class TextFilter:
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
+            if surface.isupper() and len(surface) > 1:
+                # ALL CAPS is a headline or a code (GLOBIGNORE): only an exact name counts
+                folded_caps = fold(" ".join(surface.split()))
+                if folded_caps not in self.gaz.known_forms():
+                    continue
             unit_word = self._unit_word_after(text, words, last)
             name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
             match, ranked, folded = _analyse_cached(name)
@@ -371,27 +405,34 @@ class TextFilter:
             if not _title_case(w) or w.lower() in common:
                 break
             j -= 1
-        # a given name before it: "Oleksandr Senkevych" (not at the start of a sentence
-        # unless the word before is a known given name pattern: Title-case, not a common word)
+        # a first name before it: "Oleksandr Senkevych", "Peter Marschall" (a capitalised word
+        # that is a name, or no common word, and not itself a place)
         if i > 0 and self._adjacent(text, words, i - 1):
             prev = words[i - 1].text
-            if _title_case(prev) and prev.lower() not in common and \
-                    not self._resolves_exactly(prev):
+            f = fold(prev)
+            if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
+                                      or f not in common) and not self._resolves_exactly(prev):
                 return True
-        # a given name before it or it is a given name itself before a surname
-        if i > 0 and self._adjacent(text, words, i - 1) and \
-                fold(words[i - 1].text) in self.gaz.given_names:
+        # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
+        if i == last and fold(words[i].text) in self.gaz.given_names and last + 1 < len(words) \
+                and _capitalised(words[last + 1].text) and \
+                text[words[last].end:words[last + 1].start] in (" ", "\n"):
             return True
         # a surname after it: "Volodymyr Zelenskiy"
         if last + 1 < len(words) and self._adjacent(text, words, last):
             nxt = words[last + 1].text
-            if _title_case(nxt) and nxt.lower() not in common and \
+            if (_title_case(nxt) or (nxt.isupper() and len(nxt) > 1)) and \
+                    nxt.lower() not in common and \
                     nxt.lower() not in _UNIT_WORDS and not self._resolves_exactly(nxt):
                 return True
         return False
 
     def _resolves_exactly(self, word: str) -> bool:
-        return _analyse_cached(word)[0] is not None
+        """Is the word on its own the exact name of a city, oblast or raion (a list of places,
+        not a first name and surname)?"""
+        match = _analyse_cached(word)[0]
+        return match is not None and match.score >= 99.0 and \
+            match.unit.category in ("K", "M", "O", "P")
 
     @staticmethod
     def _adjacent(text: str, words: list[_Word], j: int) -> bool:
@@ -521,17 +562,23 @@ def _apply(text: str, mentions: list[Mention]) -> CleanResult:
     return CleanResult("".join(out), tuple(edits))
 
 
-def find(text: str, *, score_cutoff: float = CUTOFF) -> list[Mention]:
-    """The Ukrainian place names in ``text``, in order, non-overlapping, with their units."""
-    return TextFilter(score_cutoff=score_cutoff).find(text)
+def find(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
+         ) -> list[Mention]:
+    """The Ukrainian place names in ``text``, in order, non-overlapping, with their units.
+
+    Garbles, villages and exotic spellings are taken only in a text about Ukraine: one that
+    says so or names a city outright, or when ``about_ukraine=True``."""
+    return TextFilter(score_cutoff=score_cutoff, about_ukraine=about_ukraine).find(text)
 
 
-def clean(text: str, *, score_cutoff: float = CUTOFF) -> str:
+def clean(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
+          ) -> str:
     """``text`` with every Ukrainian place name found rewritten to its canonical form."""
-    return TextFilter(score_cutoff=score_cutoff).clean_text(text)
+    return TextFilter(score_cutoff=score_cutoff, about_ukraine=about_ukraine).clean_text(text)
 
 
-def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF) -> CleanResult:
+def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF,
+                     about_ukraine: bool | None = None) -> CleanResult:
     """The cleaned text and the edits that made it, for pipelines that need both."""
-    return TextFilter(score_cutoff=score_cutoff).clean(text)
+    return TextFilter(score_cutoff=score_cutoff, about_ukraine=about_ukraine).clean(text)
 
