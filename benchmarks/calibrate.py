@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from noise import garble  # noqa: E402
+from noise import garble
 
-import toponorm  # noqa: E402
-from toponorm.gazetteer import get_gazetteer  # noqa: E402
-from toponorm.normalize import fold  # noqa: E402
-from toponorm.resolver import analyse, decide  # noqa: E402
+import toponorm
+from toponorm.gazetteer import get_gazetteer
+from toponorm.normalize import fold
+from toponorm.resolver import analyse, decide
 
 CUTOFFS = [70, 74, 76, 78, 80, 82, 84, 86, 90]
 SEED = 20261130

@@ -25,9 +25,19 @@ from toponorm.types import Unit
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
-    "ROOT", "GarbledQuery", "EvalQuery", "ContextCase", "fold_name", "garbled_queries",
-    "seed_gold", "spellingukraine", "warreport", "precision_corpus", "not_places",
-    "context_cases", "news_text",
+    "ROOT",
+    "ContextCase",
+    "EvalQuery",
+    "GarbledQuery",
+    "context_cases",
+    "fold_name",
+    "garbled_queries",
+    "news_text",
+    "not_places",
+    "precision_corpus",
+    "seed_gold",
+    "spellingukraine",
+    "warreport",
 ]
 
 _KIND_OF = {"M": "city", "X": "settlement", "C": "village"}
@@ -88,9 +98,13 @@ def seed_gold(path: Path) -> tuple[list[dict], list[dict], dict[str, str]] | Non
     """(places, must-stay entries, file name -> text) from the gold annotation, or None."""
     if not path.exists():
         return None
-    entries = json.loads(path.read_text(encoding="utf-8"))
-    places = [e for e in entries if not e.get("must_stay")]
-    stays = [e for e in entries if e.get("must_stay")]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):  # {"places": [...], "must_stay": [...]}
+        places, stays = list(data.get("places", [])), list(data.get("must_stay", []))
+    else:  # one list, must-stay entries flagged
+        places = [e for e in data if not e.get("must_stay")]
+        stays = [e for e in data if e.get("must_stay")]
+    entries = places + stays
     texts = {}
     for f in sorted({e["file"] for e in entries}):
         for cand in (ROOT / f, ROOT / "seeds" / f, path.parent / f):
@@ -177,7 +191,8 @@ def not_places(path: Path) -> list[str]:
 
 def news_text(target_bytes: int) -> str:
     """The seed articles repeated to about ``target_bytes``."""
-    seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    files = sorted((ROOT / "seeds").glob("*.txt"))
+    seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in files)
     reps = max(1, target_bytes // len(seeds.encode("utf-8")))
     return "\n\n".join([seeds] * reps)
 

@@ -14,13 +14,13 @@ Operations (name: what it does, example):
     (Kharkiv -> Harkiv, Horlivka -> Gorlivka). An h that ends kh/zh/ch/sh is not touched.
 ``i-y-j``
     i/y/ii/yi/j drift: i -> y|ii|j, y -> i|yi|j, ii -> i|yi|y, yi -> i|ii|y, j -> i|y
-    (Khmelnytskyi -> Khmelnitskyi, Kryvyi Rih -> Kryviy Rih).
+    (Khmelnytskyi -> Khmelnitskyi, Kryvyi Rih -> Kryvii Rih).
 ``ia-ya-ja``
     ia -> ya|ja, ya -> ia|ja, ja -> ia|ya (Tiahynka -> Tyahynka).
 ``iu-yu-ju``
     iu -> yu|ju, yu -> iu|ju, ju -> iu|yu (Yuzhnoukrainsk -> Iuzhnoukrainsk).
 ``ie-ye-e``
-    ie -> ye|e, ye -> ie|e, e -> ie|ye (Sievierodonetsk -> Severodonetsk).
+    ie -> ye|e, ye -> ie|e, e -> ie|ye (Sievierodonetsk -> Sevierodonetsk).
 ``ts-c-tz-z``
     ts -> c|tz|z, tz -> ts|c, c (not in ch) -> ts|tz (Lutsk -> Luck, Donetsk -> Donezk).
     A plain z of the source is left alone: it is its own letter in KMU 2010.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Section", "table", "pct", "render", "plot_accuracy", "plot_latency"]
+__all__ = ["Section", "pct", "plot_accuracy", "plot_latency", "render", "table"]
 
 
 def pct(part: int, total: int) -> str:

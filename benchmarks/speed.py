@@ -3,6 +3,7 @@ the machine it ran on. Timing figures are reported, never asserted."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import re
@@ -14,8 +15,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["latencies", "percentiles", "throughput", "cold_start", "peak_memory",
-           "build_time", "machine"]
+__all__ = [
+    "build_time",
+    "cold_start",
+    "latencies",
+    "machine",
+    "peak_memory",
+    "percentiles",
+    "throughput",
+]
 
 
 def latencies(fn: Callable[[str], object], queries: Sequence[str]) -> list[float]:
@@ -34,7 +42,7 @@ def percentiles(seconds: Sequence[float]) -> dict[str, float]:
     s = sorted(seconds)
 
     def rank(p: float) -> float:
-        return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))] * 1000
+        return s[min(len(s), max(1, math.ceil(p / 100 * len(s)))) - 1] * 1000
 
     return {"p50": rank(50), "p95": rank(95), "p99": rank(99), "mean": statistics.fmean(s) * 1000}
 
