@@ -143,10 +143,15 @@ def _title_case(w: str) -> bool:
     return len(w) > 1 and w[0].isupper() and w[1:].islower()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _analyse_cached(name: str) -> tuple[Match | None, tuple[Ranked, ...], str]:
-    """Context-free resolution of one span, cached: repeated names cost nothing."""
+    """Context-free resolution of one span, cached: repeated names cost nothing. Only the
+    candidates context could still choose (close to the best) are kept, so that a corpus of
+    many distinct capitalised words does not fill the memory."""
     match, ranked, folded = analyse(name)
+    if ranked:
+        floor = ranked[0].rank - 30.0
+        ranked = [r for r in ranked if r.rank >= floor][:80]
     return match, tuple(ranked), folded
 
 
