@@ -390,7 +390,7 @@ def speed_section(quick: bool, gres: dict, prec: dict) -> tuple[Section, dict]:
                  ["cold start: `python -c \"import toponorm; toponorm.resolve('Kyiv')\"` minus "
                   "`python -c pass`", f"{cold['import_resolve'] - cold['bare']:.3f} s"],
                  ["`python -c pass`", f"{cold['bare']:.3f} s"],
-                 ["peak memory: resolve 1,000 garbled names + clean 2 MB (ru_maxrss)",
+                 ["peak memory: resolve 1,000 garbled names + clean 2 MB (VmHWM of that process)",
                   f"{mem:.0f} MB"]]
     if not quick:
         bt, line = speed.build_time(ROOT)

@@ -17,7 +17,8 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED_NAMES = {
     "Severdonetsk": "Siverskodonetsk", "Severodonetsk": "Siverskodonetsk",
     "Syevyerodonetsk": "Siverskodonetsk", "Lisiான்ansk": "Lysychansk",
-    "Lysyansk": "Lysychansk", "Gerson": "Kherson", "Baghmud": "Bakhmut", "Bakmut": "Bakhmut",
+    "Lysyansk": "Lysychansk", "Gerson": "Kherson", "Gershon": "Kherson", "Baghmud": "Bakhmut",
+    "Bakmut": "Bakhmut",
     "Kostyandinivka": "Kostiantynivka", "Konstantinovka": "Kostiantynivka", "Kiev": "Kyiv",
     "Sumi": "Sumy", "Mykolayiv": "Mykolaiv", "Slovyansk": "Sloviansk",
     "Volodymyrovka": "Volodymyrivka",
