@@ -67,6 +67,11 @@ def test_parents_are_reachable(gaz):
     assert [p.kind for p in bakhmut.parents] == ["oblast", "raion", "hromada"]
     assert bakhmut.geonames_id == 713174
     assert get("UA00000000000000000") is None
+    assert [p.english_name for p in bakhmut.parents] == [
+        "Donetsk Oblast", "Bakhmut Raion", "Bakhmut hromada"]
+    assert bakhmut.english_name == "Bakhmut"
+    assert get("UA01000000000013043").english_name == "Autonomous Republic of Crimea"
+    assert get("UA23000000000064947").english_name == "Zaporizhzhia Oblast"
 
 
 def test_renamed_city_keeps_its_former_names():

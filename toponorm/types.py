@@ -35,6 +35,20 @@ class Unit:
     population: int | None
 
     @property
+    def english_name(self) -> str:
+        """The usual English form: "Donetsk Oblast", "Bakhmut Raion", "Soledar hromada",
+        "Autonomous Republic of Crimea"; a settlement's canonical name."""
+        if self.category == "O":
+            if self.short == "Crimea":
+                return "Autonomous Republic of Crimea"
+            return f"{self.short} Oblast"
+        if self.category == "P":
+            return f"{self.short} Raion"
+        if self.category == "H":
+            return f"{self.short} hromada"
+        return self.name
+
+    @property
     def oblast(self) -> Unit | None:
         return _lookup(self.oblast_id)
 
