@@ -133,7 +133,6 @@ class Gazetteer:
         self._proper: frozenset[str] | None = None
         self._countries: frozenset[str] | None = None
         self._country_prefixes: frozenset[str] | None = None
-        self._children: dict[int, list[int]] | None = None
         self._first_words: frozenset[str] | None = None
         self._known: frozenset[str] | None = None
 
@@ -192,19 +191,6 @@ class Gazetteer:
     def canonical(self, index: int) -> str:
         return self._row(index)[3]
 
-    def short(self, index: int) -> str:
-        return self._row(index)[4]
-
-    def children(self, index: int) -> list[int]:
-        if self._children is None:
-            kids: dict[int, list[int]] = defaultdict(list)
-            for i in range(len(self._lines)):
-                for p in self._row(i)[5:8]:
-                    if p >= 0:
-                        kids[p].append(i)
-            self._children = dict(kids)
-        return self._children.get(index, [])
-
     # -- indexes -----------------------------------------------------------------------------
     def _postings(self, raw: str | None) -> list[Posting]:
         if not raw:
@@ -232,9 +218,6 @@ class Gazetteer:
 
     def has_latin(self, form: str) -> bool:
         return self._latin.get(form) is not None
-
-    def has_short(self, form: str) -> bool:
-        return self._short.get(form) is not None
 
     def known_forms(self) -> frozenset[str]:
         """Every Latin and short form, as a set: the text filter asks about every capital."""
