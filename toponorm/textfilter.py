@@ -79,19 +79,6 @@ class _Word:
     text: str  # without a possessive 's
 
 
-def _words(text: str) -> list[_Word]:
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group()
-        end = m.end()
-        p = _POSSESSIVE.search(w)
-        if p and len(w) > 3:
-            end -= 2
-            w = w[:-2]
-        out.append(_Word(m.start(), end, w))
-    return out
-
-
 # a word that starts with a capital letter (not inside another word)
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'\u2019\u02bc])\p{Lu}")
 # how much text around a capitalised word is read for its context
