@@ -8,7 +8,6 @@ import filecmp
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -117,9 +116,11 @@ def test_concurrent_first_loads_share_one_gazetteer():
             "for _ in range(8)]\n"
             "[t.start() for t in ts]; [t.join() for t in ts]\n"
             "assert len(set(seen)) == 1 and len(seen) == 8\n"
-            "assert g._load.cache_info().misses == 1\n")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd="/")
-    assert threading.active_count() >= 1
+            "assert g._load.cache_info().misses == 1\n"
+            "print('one load')\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, cwd="/", capture_output=True,
+                         text=True)
+    assert out.stdout.strip() == "one load"
 
 
 @pytest.mark.slow
