@@ -24,8 +24,12 @@ GOLD = json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
 def test_seed_articles_match_the_gold_annotation(file, seed_texts):
     text = seed_texts[file]
     got = [(m.start, m.end, m.place.id) for m in find(text)]
-    want = [(p["start"], p["end"], p["id"]) for p in GOLD["places"] if p["file"] == file]
+    gold = [p for p in GOLD["places"] if p["file"] == file]
+    want = [(p["start"], p["end"], p["id"]) for p in gold if "known_failure" not in p]
+    known = [(p["start"], p["end"], p["id"]) for p in gold if "known_failure" in p]
     assert got == want
+    # a known failure that starts passing must be taken off the list
+    assert not set(known) & set(got)
     for p in GOLD["places"]:
         if p["file"] == file:
             assert text[p["start"]:p["end"]] == p["text"]

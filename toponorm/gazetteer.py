@@ -298,12 +298,13 @@ class Gazetteer:
         return self._countries
 
     def is_demonym(self, folded: str) -> bool:
-        """'belarusian', 'russians', 'polish': an adjective or people of a country."""
+        """'belarusian', 'russians', 'polish', 'slovenes': an adjective or people of a country."""
         if self._country_prefixes is None:
             names = [*self.countries(), "ukraine"]  # "Ukranian" is no garble of Ukrainka
             self._country_prefixes = frozenset(
                 c[:k] for c in names for k in range(4, len(c) + 1))
-        for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n"):
+        for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "es", "is", "e", "i", "ic", "ns",
+                       "n"):
             if folded.endswith(suffix) and folded[: -len(suffix)] in self._country_prefixes:
                 return True
         return False
