@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import translitua  # noqa: E402  (build-time only)
 
+from toponorm.geo import distance_km  # noqa: E402
 from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
 from toponorm.phonetic import key as phonetic_key  # noqa: E402
 from toponorm.translit import kmu2010  # noqa: E402
@@ -218,12 +219,7 @@ SETTLEMENT_CATS = ("K", "M", "X", "C")
 
 
 def _distance_km(a: dict, b: dict) -> float:
-    import math
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"],
-                                                b["latitude"], b["longitude"]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km((a["latitude"], a["longitude"]), (b["latitude"], b["longitude"]))
 
 
 def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[str]]):

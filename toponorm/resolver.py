@@ -7,7 +7,6 @@ indexes, score them, rank with priors and context, then accept or abstain.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from .candidates import generate
 from .errors import InputValueError, require_text
 from .gazetteer import Gazetteer, get_gazetteer
+from .geo import distance_km
 from .normalize import clean_query, fold, fold_cyrillic
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
@@ -234,13 +234,6 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
     raise TypeError("context must be a str, or a sequence of Match, Unit or KATOTTG ids")
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 #: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
 IDENTITY_POINTS = 10.0
 #: Between namesakes, where the evidence of the name is equal, the context outweighs the prior
@@ -293,7 +286,7 @@ def _context_bonus(gaz: Gazetteer, index: int, hints: Sequence[int]
             cand.append((3.0, f"same oblast as {name}"))
         there = gaz.coords(h)
         if here and there:
-            d = _distance_km(here, there)
+            d = distance_km(here, there)
             if d < 40:
                 cand.append((8.0 * (1 - d / 40), f"{d:.0f} km from {name}"))
         top = max(cand)
@@ -367,8 +360,10 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     return [Ranked(gaz, s, query, frozen_steps, folded) for s in kept]
 
 
-def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_Scored], str]:
-    """(the name as given, steps so far, scored candidates, the folded Latin query)."""
+def _collect(name: object, fuzzy: bool = True
+             ) -> tuple[str, list[Step], list[_Scored], str, str]:
+    """(the name as given, steps so far, scored candidates, the folded Latin query, the
+    categories a unit word selects)."""
     gaz = get_gazetteer()
     query, steps = _prepare(name)
     categories = ""
@@ -383,7 +378,7 @@ def _collect(name: object, fuzzy: bool = True) -> tuple[str, list[Step], list[_S
         if categories:
             steps.append(Step("unit-word", categories))
         scored = _score_latin(gaz, folded, categories, fuzzy)
-    return str(name), steps, scored, folded
+    return str(name), steps, scored, folded, categories
 
 
 def candidates(name: str, *, limit: int = 10, context: object = None,
@@ -396,7 +391,7 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
         raise InputValueError("limit must be a positive int")
     gaz = get_gazetteer()
     hints = _context_units(gaz, context)
-    query, steps, scored, folded = _collect(name)
+    query, steps, scored, folded, _ = _collect(name)
     scored = [s for s in scored if s.score >= score_cutoff]
     ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50), folded=folded)
     if hints:
@@ -431,12 +426,13 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     """The context-free decision, the ranked evidence behind it and the folded query; callers
     with context (the text filter) re-``decide`` on the evidence with their hints."""
     gaz = get_gazetteer()
-    query, steps, scored, folded = _collect(name, fuzzy=False)
+    query, steps, scored, folded, categories = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
         if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
                                   or folded in gaz.given_names):
             return None, [], folded  # an English word or a name is no garble: skip the search
-        query, steps, scored, folded = _collect(name, fuzzy=True)
+        # the same folded query, now with the fuzzy search (its exact part is found again)
+        scored = _score_latin(gaz, folded, categories, fuzzy=True)
     if not scored:
         return None, [], folded
     ranked = _rank(gaz, query, steps, scored, folded=folded)
