@@ -25,6 +25,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import translitua  # noqa: E402  (build-time only)
+from rapidfuzz.distance import OSA  # noqa: E402
 
 from toponorm.geo import distance_km  # noqa: E402
 from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
@@ -55,7 +56,7 @@ TAGS = (["official", "official-cyrillic"]
         + [f"ru:{s}" for s in RU_SYSTEMS]
         + ["russian-name:geonames", "russian-name:reconstructed", "geonames-latin",
            "geonames-cyrillic", "former-name", "former-name-cyrillic", "former-name-reconstructed",
-           "former-name-historical", "short-name"])
+           "former-name-historical", "short-name", "geonames-other-name"])
 BIT = {t: 1 << i for i, t in enumerate(TAGS)}
 
 
@@ -165,6 +166,17 @@ def _is_latin(s: str) -> bool:
     return bool(folded) and all(c.isascii() for c in folded) and any(c.isalpha() for c in folded)
 
 
+_UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
+
+
+def _sounds_alike(name_ru: str, name_uk: str) -> bool:
+    """Whether a Russian name is the same name as the Ukrainian one (Харьков, Харків), not
+    another name (Скворцово, Кленівка): their sound keys are at most a third apart."""
+    a = phonetic_key(fold(romanise(name_ru, "RussianICAO")))
+    b = phonetic_key(fold(kmu2010(name_uk)))
+    return OSA.distance(a, b) <= max(1, min(len(a), len(b)) // 3)
+
+
 def _is_cyrillic(s: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in s) and not any(
         c.isascii() and c.isalpha() for c in s)
@@ -197,7 +209,7 @@ class Forms:
         # a reconstructed Russian name is a guess: its romanisations carry only that tag, so the
         # matcher can weigh them as weak evidence
         guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed",
-                          "former-name-historical")
+                          "former-name-historical", "geonames-other-name")
         for system in RU_SYSTEMS[:-1]:
             latin.add(fold(romanise(name_ru, system)), unit, tag if guessed else f"ru:{system}")
         # BGN/PCGN for Russian, the system behind the usual English forms (Nikolayev, Zaporozhye,
@@ -518,8 +530,12 @@ def main(argv: list[str] | None = None) -> None:
             continue  # city districts: official forms only; they are named in local context
         place = unit_place.get(i)
         ru_names = []
+        other_names = []
         if place is not None:
             own = {fold_cyrillic(o) for o in former.get(i, [])} | {fold_cyrillic(u["name_uk"])}
+            # a Russian alternate that is the Russian form of a curated former name is that
+            # former name (Александровск for Zaporizhzhia), not the place's Russian name today
+            former_ru = {fold_cyrillic(russian_guess(o)) for o in former.get(i, [])}
             for alt in place["alternatenames"]:
                 # GeoNames alternates hold mistakes: one that is the official name of another
                 # city (not this unit's own former name) is dropped and counted in the report
@@ -527,13 +543,29 @@ def main(argv: list[str] | None = None) -> None:
                         and fold_cyrillic(alt) not in own and fold(alt) != fold(u["name"]):
                     conflicts.append((u["name"], alt))
                     continue
-                if _is_cyrillic(alt) and fold_cyrillic(alt) != fold_cyrillic(u["name_uk"]):
-                    ru_names.append(alt)
+                if _is_cyrillic(alt) and fold_cyrillic(alt) in own:
+                    continue  # the official or a curated former name: added below
+                if _is_cyrillic(alt) and _UKRAINIAN_LETTERS.search(alt):
+                    # Ukrainian spelling that is not the official name: a former or variant
+                    # name (Петрівка for Balabyne), not a Russian name
+                    other_names.append(alt)
+                elif _is_cyrillic(alt) and fold_cyrillic(alt) not in former_ru:
+                    if _sounds_alike(alt, u["name_uk"]):
+                        ru_names.append(alt)
+                    else:
+                        # another name altogether (Скворцово for Klenivka): an old name the
+                        # place no longer bears, not its Russian name
+                        other_names.append(alt)
                 elif _is_latin(alt):
                     latin.add(fold(alt), i, "geonames-latin")
             latin.add(fold(place["name"]), i, "geonames-latin")
         for alt in sorted(set(ru_names)):
             cyrillic.add_russian(alt, i, "russian-name:geonames", latin)
+        for alt in sorted(set(other_names)):
+            if _UKRAINIAN_LETTERS.search(alt):
+                cyrillic.add_ukrainian(alt, i, "geonames-other-name", latin)
+            else:
+                cyrillic.add_russian(alt, i, "geonames-other-name", latin)
         guess = russian_guess(u["name_uk"])
         if not ru_names:
             cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)

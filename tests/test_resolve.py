@@ -93,6 +93,30 @@ def test_a_city_outranks_its_namesake_villages():
     assert names.count("Kostiantynivka") == 10
 
 
+@pytest.mark.parametrize(("query", "name"), [
+    ("Mopsyne", "Mospyne"), ("Shumks", "Shumsk"), ("Hlukhvi", "Hlukhiv"), ("Kovle", "Kovel"),
+])
+def test_swapped_neighbour_letters_are_one_slip(query, name):
+    from toponorm.phonetic import distance, key
+
+    # a transposition costs one edit of the sound key, not two
+    assert distance(key(query.lower()), key(name.lower())) <= 1
+    m = resolve(query)
+    assert m is not None and m.name == name
+
+
+def test_a_name_borne_today_beats_another_places_old_name():
+    # GeoNames lists Petrivka as an old name of Balabyne; units named Petrivka today come first
+    ranked = candidates("Petrivka", limit=200)
+    names = [c.name for c in ranked]
+    assert names[0] == "Petrivka" and "Balabyne" in names
+    assert names.index("Balabyne") >= names.count("Petrivka")  # after every Petrivka
+    old = ranked[names.index("Balabyne")]
+    assert "geonames-other-name" in old.sources
+    assert not any(s.startswith("ru:") for s in old.sources)  # not taken for its Russian name
+    assert candidates("Petriivka", limit=1)[0].name == "Petrivka"
+
+
 def test_context_chooses_between_namesakes():
     bare = resolve("Volodymyrivka")
     near = resolve("Volodymyrivka", context="near Soledar, Donetsk Oblast")

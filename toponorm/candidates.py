@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract
 
 from .gazetteer import Gazetteer
+from .phonetic import distance as key_distance
 from .phonetic import keys as phonetic_keys
 
 __all__ = ["Candidate", "generate", "max_key_distance"]
@@ -61,11 +62,15 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
         maxd = max_key_distance(len(k))
         if maxd == 0:
             continue
+        if len(k) > 2 and k[0] != k[1]:
+            # the buckets below share the first sound, so a swap of the first two (Iprin,
+            # Irpin) is looked up directly
+            keys_found.append((1, k, k[1] + k[0] + k[2:]))
         for length in range(max(1, len(k) - maxd), len(k) + maxd + 1):
             bucket = gaz.key_bucket(k[0], length)
             if bucket:
                 keys_found += [(int(d), k, other) for other, d, _ in
-                               extract(k, bucket, scorer=Levenshtein.distance,
+                               extract(k, bucket, scorer=key_distance,
                                        score_cutoff=maxd, limit=None) if d]
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it

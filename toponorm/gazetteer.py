@@ -122,6 +122,10 @@ class Gazetteer:
                                    if t in ("geonames-latin", "former-name-historical"))
         self.official_mask = sum(1 << i for i, t in enumerate(self.tags)
                                  if t in ("official", "official-cyrillic"))
+        #: tag mask of names a unit does not bear today: former names and GeoNames alternates
+        #: (which mix exonyms with old names); every other tag is a form of the current name
+        self.alternate_mask = sum(1 << i for i, t in enumerate(self.tags)
+                                  if t.startswith(("former-name", "geonames-")))
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
         self._latin_cache: dict[str, list[Posting]] = {}

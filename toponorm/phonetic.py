@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["key", "keys"]
+from rapidfuzz.distance import OSA
+
+__all__ = ["distance", "key", "keys"]
 
 # longest first, so that 'shch' wins over 'sh' and 'ch'
 _CLASSES: list[tuple[str, str]] = [
@@ -76,3 +78,8 @@ def keys(folded: str) -> tuple[str, ...]:
     if "j" in folded:
         out.append(_skeleton(folded, j_as="Z"))
     return tuple(dict.fromkeys(out))
+
+
+#: The distance between two keys: edits plus adjacent transpositions at cost 1 (optimal string
+#: alignment). A swapped pair of consonants (Mopsyne, Shotska) is one slip of the hand, not two.
+distance = OSA.distance

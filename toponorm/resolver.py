@@ -12,13 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-
 from .candidates import generate
 from .errors import InputValueError, require_text
 from .gazetteer import Gazetteer, get_gazetteer
 from .geo import distance_km
 from .normalize import clean_query, fold, fold_cyrillic
+from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
 from .translit import has_cyrillic, kmu2010, russian_simple
@@ -33,6 +32,10 @@ OFFICIAL_POINTS = 6.0
 #: exactly, and matched fuzzily.
 WEAK_SOURCE_PENALTY = 6.0
 WEAK_FUZZY_PENALTY = 12.0
+
+#: Ranking points a form loses when it is only a former or alternate name of its unit and
+#: another candidate bears it today.
+FORMER_NAME_PENALTY = 8.0
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -79,7 +82,7 @@ def _phonetic_step(query: str, form: str) -> Step:
     qk, fk = phonetic_key(query), phonetic_key(form)
     if qk == fk:
         return Step("phonetic", f"same sound key {qk!r}")
-    d = Levenshtein.distance(qk, fk)
+    d = key_distance(qk, fk)
     return Step("phonetic", f"sound keys {qk!r} and {fk!r}, {d} edit{'s' if d > 1 else ''} apart")
 
 
@@ -144,7 +147,7 @@ def _short_forms_near(gaz: Gazetteer, folded: str) -> Iterable[str]:
 
     table = _short_keys(gaz)
     qk = phonetic_key(folded)
-    for k, _, _ in extract(qk, list(table), scorer=Levenshtein.distance,
+    for k, _, _ in extract(qk, list(table), scorer=key_distance,
                            score_cutoff=1 if len(qk) < 6 else 2, limit=None):
         yield from table[k]
 
@@ -184,7 +187,8 @@ _FAMILIES = [("official", "official name"), ("official-cyrillic", "official name
              ("former-name-reconstructed", "former name, Russian (reconstructed)"),
              ("former-name-historical", "historical name (before 1991)"),
              ("geonames-latin", "GeoNames alternate name"),
-             ("geonames-cyrillic", "GeoNames alternate name")]
+             ("geonames-cyrillic", "GeoNames alternate name"),
+             ("geonames-other-name", "another name in GeoNames (old or unofficial)")]
 
 
 def describe_sources(tags: Sequence[str]) -> str:
@@ -346,11 +350,17 @@ class Ranked:
 
 def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
           keep: int = 50, folded: str = "") -> list[Ranked]:
-    official = gaz.official_mask
+    official, alternate = gaz.official_mask, gaz.alternate_mask
+    # forms some candidate bears today (its official name or a romanisation of it): another
+    # unit that has the same form only as a former name or an alternate yields to it
+    borne = {s.form for s in scored if s.mask & ~alternate}
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
         if s.exact and s.mask & official:
             s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
+        elif not s.mask & ~alternate and s.form in borne:
+            # Oleksandrivsk is a town today, not Zaporizhzhia before 1921
+            s.rank -= FORMER_NAME_PENALTY
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
     # all namesakes of the leading names stay, however many: context may choose any of them
@@ -499,7 +509,7 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
 # romanisation system produces ("Copy" for Копи) is not enough against an English word.
 _OFFICIAL_TAGS = frozenset({"official", "official-cyrillic", "former-name", "former-name-cyrillic",
                             "short-name"})
-_ATTESTED_TAGS = frozenset({"russian-name:geonames", "geonames-latin"})
+_ATTESTED_TAGS = frozenset({"russian-name:geonames", "geonames-latin", "geonames-other-name"})
 _CURRENT_TAGS = frozenset({"official", "official-cyrillic", "short-name"})
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import Indel, JaroWinkler
 
+from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 
 __all__ = ["CUTOFF", "fuzzy_cutoff", "prior", "similarity"]
@@ -48,7 +49,7 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
         per_letter = 3.0 if category in ("K", "M", "O") else 4.0
         cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H"):
-            kd = Levenshtein.distance(phonetic_key(query), phonetic_key(form))
+            kd = key_distance(phonetic_key(query), phonetic_key(form))
             if kd > (0 if category in ("C", "B") else 1):
                 return 101.0
     return cutoff
@@ -77,7 +78,7 @@ def similarity(query: str, form: str, query_key: str | None = None,
     shape = 0.5 * (JaroWinkler.normalized_similarity(q, f)
                    + JaroWinkler.normalized_similarity(q[::-1], f[::-1]))
     if qk or fk:
-        kd = Levenshtein.distance(qk, fk)
+        kd = key_distance(qk, fk)
         sounds = max(0.0, 1.0 - kd / (max(len(qk), len(fk)) + 0.5))
     else:
         sounds = letters
