@@ -84,16 +84,30 @@ def read_tsv(path: Path) -> list[dict]:
 # name for. Prefixes (Під- -> Под-, Біло- -> Бело-), endings (longest first; -не -> -ное, the
 # adjective of a two-word name -а -> -ая), then letters. This recovers the shapes English text
 # inherited from Russian (-ovka, -skoye, -sky, g for h); irregular stems are left to the matcher.
-_RU_ENDINGS = [("ївка", "евка"), ("івка", "овка"), ("івськ", "овск"), ("ський", "ский"),
+_RU_ENDINGS = [("іївка", "еевка"), ("ївка", "евка"),
+               # Russian writes unstressed о as е after ж ш ч щ ц: Петрушівка -> Петрушевка
+               ("жівка", "жевка"), ("шівка", "шевка"), ("чівка", "чевка"), ("щівка", "щевка"),
+               ("цівка", "цевка"), ("івка", "овка"), ("івськ", "овск"), ("ський", "ский"),
                ("цький", "цкий"), ("ська", "ская"), ("цька", "цкая"), ("ське", "ское"),
-               ("цьке", "цкое"), ("ськ", "ск"), ("цьк", "цк"), ("ів", "ов"), ("ине", "ино"),
-               ("ове", "ово"), ("еве", "ево"), ("єве", "ево"), ("ий", "ый")]
+               ("цьке", "цкое"), ("ськ", "ск"), ("цьк", "цк"), ("їв", "ев"), ("ів", "ов"),
+               ("ине", "ино"), ("ове", "ово"), ("еве", "ево"), ("єве", "ево"), ("ий", "ый")]
 _RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "",
                              "ʼ": ""})
 
 
 _RU_PREFIXES = [("під", "под"), ("біло", "бело"), ("біл", "бел"), ("нове", "ново")]
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
+# Stems with a regular Russian counterpart wherever they occur: the given names in place names
+# (Олександр/Александр, Микола/Николай, Костянтин/Константин) and Ukrainian ов for the older
+# ол before a consonant (Вовча/Волчья, Довга/Долгая, Жовта/Желтая, Шовкове/Шелковое).
+_RU_STEMS = [("олекс", "алекс"), ("микол", "никол"), ("костянтин", "константин"),
+             ("вовч", "волч"), ("вовк", "волк"), ("довг", "долг"), ("довж", "долж"),
+             ("жовт", "желт"), ("товст", "толст"), ("шовк", "шелк"), ("мовч", "молч")]
+# Ordinals in names are translated, not transliterated: Друга -> Вторая
+_RU_WORDS = {"перша": "первая", "перше": "первое", "перший": "первый", "друга": "вторая",
+             "друге": "второе", "другий": "второй", "третя": "третья", "третє": "третье",
+             "третій": "третий", "нижня": "нижняя", "нижнє": "нижнее", "нижній": "нижний",
+             "верхня": "верхняя", "верхнє": "верхнее", "верхній": "верхний"}
 
 
 def russian_guess(name_uk: str) -> str:
@@ -103,6 +117,12 @@ def russian_guess(name_uk: str) -> str:
         parts = []
         for part in word.split("-"):
             low = part.lower()
+            if low in _RU_WORDS:
+                parts.append(_RU_WORDS[low].capitalize() if part[:1].isupper()
+                             else _RU_WORDS[low])
+                continue
+            for uk, ru in _RU_STEMS:
+                low = low.replace(uk, ru)
             for uk, ru in _RU_PREFIXES:
                 if low.startswith(uk) and len(low) > len(uk) + 2:
                     low = ru + low[len(uk):]
@@ -114,13 +134,31 @@ def russian_guess(name_uk: str) -> str:
             else:
                 if low.endswith("не") and low[-3:-2] in _CONSONANTS:
                     low = low[:-1] + "ое"  # Піддубне -> Поддубное
+                elif n_words == 1 and len(low) > 3 and low.endswith("е") \
+                        and low[-2:-1] in _CONSONANTS:
+                    low = low[:-1] + "ое"  # the neuter adjective: Круте -> Крутое
                 elif n_words > 1 and w < n_words - 1 and low.endswith(("а", "е")):
                     # the adjective of a two-word name: Велика -> Великая, Нове -> Новое
                     low = low[:-1] + ("ая" if low.endswith("а") else "ое")
+                elif len(low) > 3 and low[-1:] in _CONSONANTS and low[-2:-1] == "і" \
+                        and low[-3:-2] in _CONSONANTS:
+                    # і in a closed last syllable is an old о: Брід -> Брод, Табір -> Табор
+                    low = low[:-2] + "о" + low[-1:]
             low = low.translate(_RU_LETTERS)
             parts.append(low[:1].upper() + low[1:] if part[:1].isupper() else low)
         words.append("-".join(parts))
     return " ".join(words)
+
+
+def russian_guesses(name_uk: str) -> list[str]:
+    """``russian_guess`` first, then the other regular reading where Russian has two: a name
+    in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове -> Степовое)."""
+    guess = russian_guess(name_uk)
+    out = [guess]
+    for uk, ru, alt in (("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое")):
+        if name_uk.endswith(uk) and guess.endswith(ru):
+            out.append(guess[: -len(ru)] + alt)
+    return out
 
 
 # --- variant generation ---------------------------------------------------------------------
@@ -534,7 +572,8 @@ def main(argv: list[str] | None = None) -> None:
         if place is not None:
             own = {fold_cyrillic(o) for o in former.get(i, [])} | {fold_cyrillic(u["name_uk"])}
             # a Russian alternate that is the Russian form of a curated former name is that
-            # former name (Александровск for Zaporizhzhia), not the place's Russian name today
+            # former name (Александровск for Zaporizhzhia, attested by GeoNames), not the
+            # place's Russian name today
             former_ru = {fold_cyrillic(russian_guess(o)) for o in former.get(i, [])}
             for alt in place["alternatenames"]:
                 # GeoNames alternates hold mistakes: one that is the official name of another
@@ -549,8 +588,8 @@ def main(argv: list[str] | None = None) -> None:
                     # Ukrainian spelling that is not the official name: a former or variant
                     # name (Петрівка for Balabyne), not a Russian name
                     other_names.append(alt)
-                elif _is_cyrillic(alt) and fold_cyrillic(alt) not in former_ru:
-                    if _sounds_alike(alt, u["name_uk"]):
+                elif _is_cyrillic(alt):
+                    if fold_cyrillic(alt) not in former_ru and _sounds_alike(alt, u["name_uk"]):
                         ru_names.append(alt)
                     else:
                         # another name altogether (Скворцово for Klenivka): an old name the
@@ -566,9 +605,9 @@ def main(argv: list[str] | None = None) -> None:
                 cyrillic.add_ukrainian(alt, i, "geonames-other-name", latin)
             else:
                 cyrillic.add_russian(alt, i, "geonames-other-name", latin)
-        guess = russian_guess(u["name_uk"])
         if not ru_names:
-            cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)
+            for guess in russian_guesses(u["name_uk"]):
+                cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)
         for old in former.get(i, []):
             if (i, old) in historical:
                 cyrillic.add_ukrainian(old, i, "former-name-historical", latin)

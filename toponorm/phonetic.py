@@ -5,7 +5,8 @@ systems (and machine translation) disagree on:
 
 * vowels and glides (i/y/ii/yi/j, ia/ya/ja, iu/yu/ju, ie/ye/e, -ivka/-ovka/-evka) are dropped;
 * kh/h/g/gh/x are one class (Russian Г is g where Ukrainian is h; German and Polish write Х ch);
-* ts/tz/tc/c are one class (Ц), ch/cz/tsch/tch another (Ч), sh/sch/sz/shch/szcz another (Ш, Щ);
+* ts/tz/tc/c are one class (Ц), ch/cz/tsch/tch another (Ч), sh/sch/sz/shch/shh/szcz another
+  (Ш, Щ; shh is Щ in GOST 7.79 System B);
 * zh/zj/ž and French j are one class (Ж);
 * voiced and voiceless pairs d/t and z/s merge (final devoicing: Baghmud, Bakhmut), w is v,
   ph is f, q is k, ck is k;
@@ -14,7 +15,8 @@ systems (and machine translation) disagree on:
 
 Two names with the same key are candidates for the same place; the scorer then compares the
 full folded forms. Ambiguous spellings give several keys (``keys``): 'ch' is usually Ч but is Х in
-German and Polish, 'j' is usually a glide but is Ж in French.
+German and Polish, 'j' is usually a glide but is Ж in French, 'x' is Х in Spanish or Catalan
+forms (and a Cyrillic х in a Latin word) but кс in English ones.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = ["distance", "key", "keys"]
 
 # longest first, so that 'shch' wins over 'sh' and 'ch'
 _CLASSES: list[tuple[str, str]] = [
-    ("schtsch", "W"), ("shtsch", "W"), ("chtch", "W"), ("shch", "W"), ("szcz", "W"),
+    ("schtsch", "W"), ("shtsch", "W"), ("chtch", "W"), ("shch", "W"), ("szcz", "W"), ("shh", "W"),
     ("tsch", "C"), ("sch", "W"), ("tch", "C"),
     ("kh", "H"), ("gh", "H"), ("zh", "Z"), ("zj", "Z"), ("sh", "W"), ("sz", "W"),
     ("ch", "C"), ("cz", "C"), ("ts", "Q"), ("tz", "Q"), ("tc", "Q"), ("ck", "k"),
@@ -71,12 +73,15 @@ def key(folded: str) -> str:
 
 @lru_cache(maxsize=16384)
 def keys(folded: str) -> tuple[str, ...]:
-    """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж), first the usual."""
+    """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж, 'x' as кс),
+    first the usual."""
     out = [_skeleton(folded)]
     if "ch" in folded:
         out.append(_skeleton(folded, ch_as="H"))
     if "j" in folded:
         out.append(_skeleton(folded, j_as="Z"))
+    if "x" in folded:
+        out.append(_skeleton(folded.replace("x", "ks")))  # English x (Alexandrovka)
     return tuple(dict.fromkeys(out))
 
 

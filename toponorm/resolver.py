@@ -122,8 +122,9 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
     # Лаврів read the Russian way.
     weak = gaz.weak_mask if has_surname_ending(folded) else gaz.unattested_mask
     for cand in generate(gaz, folded, fuzzy=fuzzy):
+        # the sounds are compared in the reading of the query that found the form
         base = 100.0 if cand.key_distance < 0 else \
-            similarity(folded, cand.form, qk, cand.form_key or None)
+            similarity(folded, cand.form, cand.key or qk, cand.form_key or None)
         for u, m in gaz.latin(cand.form):
             if categories and gaz.category(u) not in categories:
                 continue
@@ -521,8 +522,8 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
                    or gaz.is_demonym(folded)):
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
         # official name ("Bar", "Volodymyr"), never by a former, Russian or fuzzy one
-        return r.score >= 99.0 and bool(tags & _CURRENT_TAGS)
-    if r.score >= 99.0:
+        return r.exact and bool(tags & _CURRENT_TAGS)
+    if r.exact or (r.score >= 99.0 and not (single and folded in gaz.english_words())):
         if tags & _OFFICIAL_TAGS:
             return True  # a unit's own official or former name
         # an English proper noun may still be the English name of a city (Kiev, Odessa)

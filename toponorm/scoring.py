@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
+from .phonetic import keys as phonetic_keys
 
 __all__ = ["CUTOFF", "fuzzy_cutoff", "prior", "similarity"]
 
@@ -49,7 +50,8 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
         per_letter = 3.0 if category in ("K", "M", "O") else 4.0
         cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H"):
-            kd = key_distance(phonetic_key(query), phonetic_key(form))
+            fk = phonetic_key(form)
+            kd = min(key_distance(qk, fk) for qk in phonetic_keys(query))
             if kd > (0 if category in ("C", "B") else 1):
                 return 101.0
     return cutoff
@@ -64,6 +66,11 @@ def similarity(query: str, form: str, query_key: str | None = None,
     f = form.replace(" ", "")
     if q == f:
         return 99.0
+    if drift_fold(q) == drift_fold(f):
+        # the same letters once the drift between romanisations is undone (Sulimy, Sulymy):
+        # another romanisation, as good as one the gazetteer lists, unless it looks like a
+        # surname the form does not end like
+        return 99.0 - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = phonetic_key(f)
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
@@ -71,7 +78,13 @@ def similarity(query: str, form: str, query_key: str | None = None,
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
     # letters are compared after the regular drift is undone (Sidory/Sydory, Harkiv/Kharkiv):
     # what remains is what the romanisation systems do not explain
-    letters = Indel.normalized_similarity(drift_fold(q), drift_fold(f))
+    dq, df = drift_fold(q), drift_fold(f)
+    letters = Indel.normalized_similarity(dq, df)
+    if "e" in dq or "e" in df:
+        # Russian e where Ukrainian has i (the old yat: Belopolye, Bilopillia; Peskovka,
+        # Piskivka) is regular but not certain: half a difference
+        letters = 0.5 * (letters + Indel.normalized_similarity(dq.replace("e", "i"),
+                                                               df.replace("e", "i")))
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
     # place (Oleksandr, Oleksandriia) does not.
@@ -87,7 +100,7 @@ def similarity(query: str, form: str, query_key: str | None = None,
 
 _DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("tz", "ts"),
           ("ck", "k"), ("ph", "f"), ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("yi", "i"),
-          ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i")]
+          ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "ks")]
 
 
 @lru_cache(maxsize=1 << 18)

@@ -256,8 +256,8 @@ class TextFilter:
         # texts and manuals name no Ukrainian place, so nothing in them is one.
         # (a city or oblast named exactly; the word "Ukrainian" alone is not enough: software
         # credits thank the Ukrainian translator)
-        topic = any(s.match is not None and s.match.score >= 99.0 and
-                    not self._needs_topic(s.match, s.folded) for s in spans)
+        topic = any(s.match is not None and not self._needs_topic(s.match, s.folded)
+                    for s in spans)
         allowed = topic or self._topic_before or self.about_ukraine is True
         if self.about_ukraine is False:
             allowed = False
@@ -290,7 +290,7 @@ class TextFilter:
         """Is this match too weak to stand in a text that is not about Ukraine? Only an exact
         form of a city, an oblast or a raion that is not also a common English word stands
         alone ("Kiev" does; "Baghmud", "Bar" the city, and village names do not)."""
-        return not (match.score >= 99.0 and match.unit.category in ("K", "M", "O", "P")
+        return not (match.exact and match.unit.category in ("K", "M", "O", "P")
                     and folded not in self.gaz.common_words())
 
     def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
@@ -423,7 +423,7 @@ class TextFilter:
         """Is the word on its own the exact name of a city, oblast or raion (a list of places,
         not a first name and surname)?"""
         match = _analyse_cached(word)[0]
-        return match is not None and match.score >= 99.0 and \
+        return match is not None and match.exact and \
             match.unit.category in ("K", "M", "O", "P")
 
     @staticmethod

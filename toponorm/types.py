@@ -103,6 +103,12 @@ class Match:
         return self.unit.id
 
     @property
+    def exact(self) -> bool:
+        """The query is one of the unit's listed forms (after folding case, accents and
+        apostrophes), vouched for by a strong source; not a fuzzy or drift match."""
+        return any(s.action == "variant" for s in self.steps)
+
+    @property
     def name(self) -> str:
         return self.unit.name
 
