@@ -32,6 +32,11 @@ class Candidate:
     form_key: str = ""  #: the form's own phonetic key, when the search knows it
 
 
+#: First sound classes that garbles confuse (phonetic classes, see ``phonetic``): k and
+#: kh (H), zh (Z) written g (H), sh (W) and s, ch (C) and sh.
+_FIRST_CONFUSIONS = {"k": "H", "H": "kZ", "Z": "H", "W": "sC", "s": "W", "C": "W"}
+
+
 def max_key_distance(key_length: int) -> int:
     """How far a key may drift and still be looked at: more for longer names."""
     if key_length <= 2:
@@ -72,6 +77,14 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
                 keys_found += [(int(d), k, other) for other, d, _ in
                                extract(k, bucket, scorer=key_distance,
                                        score_cutoff=maxd, limit=None) if d]
+            # a first sound lost or confused in the usual way (Kerson for Kherson: kh lost
+            # its h; Gitomir for Zhytomyr: zh read as g) lives in another bucket
+            for first in _FIRST_CONFUSIONS.get(k[0], ""):
+                bucket = gaz.key_bucket(first, length)
+                if bucket:
+                    keys_found += [(int(d), k, other) for other, d, _ in
+                                   extract(k, bucket, scorer=key_distance,
+                                           score_cutoff=maxd, limit=None)]
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
     best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}

@@ -353,13 +353,14 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
           keep: int = 50, folded: str = "") -> list[Ranked]:
     official, alternate = gaz.official_mask, gaz.alternate_mask
     # forms some candidate bears today (its official name or a romanisation of it): another
-    # unit that has the same form only as a former name or an alternate yields to it
+    # unit that has the same form only as a former name or an alternate yields to it, and so
+    # does a unit whose old name the query only resembles
     borne = {s.form for s in scored if s.mask & ~alternate}
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
         if s.exact and s.mask & official:
             s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
-        elif not s.mask & ~alternate and s.form in borne:
+        elif not s.mask & ~alternate and (s.form in borne or s.form != folded):
             # Oleksandrivsk is a town today, not Zaporizhzhia before 1921
             s.rank -= FORMER_NAME_PENALTY
     # ids break ties so the order never depends on dict order
