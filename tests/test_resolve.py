@@ -124,10 +124,25 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Novonikolaevka", "Novomykolaivka"),  # микол/никол
     ("Krutoye", "Krute"),  # the neuter adjective
     ("Kalinovka Vtoraya", "Kalynivka Druha"),  # ordinals are translated
+    ("Bolshoy Burluk", "Velykyi Burluk"),  # Великий is also Большой in Russian use
+    ("Annovka", "Hannivka"),  # Ганна/Анна
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
     m = resolve(query)
     assert m is not None and m.name == name
+
+
+def test_a_rival_that_only_its_prior_brings_near_is_no_reason_to_abstain():
+    from toponorm import resolver
+
+    # Makiivka (a big city) ranks near Markivka by population, but fits the letters far worse
+    query = "Mrakivka"
+    _, ranked, _ = resolver.analyse(query)
+    city = next(r for r in ranked if r.name == "Makiivka")
+    top = ranked[0]
+    assert top.name == "Markivka" and top.rank - city.rank < 3.0
+    assert top.score - city.score > resolver.AMBIGUOUS_FIT
+    assert resolve(query).name == "Markivka"
 
 
 def test_a_confused_first_sound_is_still_found():

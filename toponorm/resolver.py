@@ -33,6 +33,9 @@ OFFICIAL_POINTS = 6.0
 WEAK_SOURCE_PENALTY = 6.0
 WEAK_FUZZY_PENALTY = 12.0
 
+#: Two names whose fits differ by less than this (and rank within 3 points) are ambiguous.
+AMBIGUOUS_FIT = 3.0
+
 #: Ranking points a form loses when it is only a former or alternate name of its unit and
 #: another candidate bears it today.
 FORMER_NAME_PENALTY = 8.0
@@ -557,8 +560,11 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         if exact:
             if other.score >= 99.0 and gap < 1.0:
                 return None  # two places answer to this exact form about equally
-        elif gap < 3.0 and _accepts(gaz, other, folded, score_cutoff):
-            return None  # two different names fit about as well: abstain
+        elif gap < 3.0 and other.score > best.score - AMBIGUOUS_FIT \
+                and _accepts(gaz, other, folded, score_cutoff):
+            # two different names fit about as well: abstain (a place that only its prior
+            # brings near, fitting the letters much worse, is no rival)
+            return None
     return best
 
 
