@@ -8,6 +8,7 @@ anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import json
@@ -57,6 +58,7 @@ class EvalQuery:
     query: str
     accept: frozenset[str]  # folded canonical names (or oblast short forms) that count as right
     alias_is_name: bool = False  # warreport: the alias is the row's own name
+    places: tuple[tuple[float, float], ...] = ()  # the corpus's coordinates of the intended place
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,10 @@ def spellingukraine(path: Path) -> list[EvalQuery]:
             continue
         rec = json.loads(line)
         accept = frozenset({fold_name(rec["correctSpelling"])})
-        out += [EvalQuery(s, accept) for s in rec.get("incorrectSpellings") or []]
+        loc = rec.get("location") or {}
+        places = ((float(loc["lat"]), float(loc["lng"])),) if "lat" in loc and "lng" in loc \
+            else ()
+        out += [EvalQuery(s, accept, places=places) for s in rec.get("incorrectSpellings") or []]
     return out
 
 
@@ -135,6 +140,7 @@ def warreport(path: Path, canonical_of) -> list[EvalQuery]:
         rows = list(csv.DictReader(fh))
     accept: dict[str, set[str]] = defaultdict(set)
     own: dict[str, bool] = defaultdict(bool)
+    where: dict[str, set[tuple[float, float]]] = defaultdict(set)
     names = {r["name"].strip() for r in rows}
     mapped = {n: canonical_of(n) for n in sorted(names)}
     for r in rows:
@@ -144,10 +150,13 @@ def warreport(path: Path, canonical_of) -> list[EvalQuery]:
             if not alias:
                 continue
             accept[alias].add(fold_name(name))
+            with contextlib.suppress(KeyError, ValueError):  # a row without coordinates
+                where[alias].add((float(r["lat"]), float(r["lon"])))
             if mapped[name]:
                 accept[alias].add(fold_name(mapped[name]))
             own[alias] |= alias == name
-    return [EvalQuery(a, frozenset(accept[a]), own[a]) for a in sorted(accept)]
+    return [EvalQuery(a, frozenset(accept[a]), own[a], tuple(sorted(where[a])))
+            for a in sorted(accept)]
 
 
 def _doc_files() -> list[Path]:
