@@ -160,6 +160,14 @@ def test_a_drift_variant_is_near_exact_but_not_exact():
     assert resolve("Zhytomyr").exact and not resolve("Baghmud").exact
 
 
+def test_a_short_word_needs_more_than_drift():
+    # Saad folds to the village Sad once doubled letters go, but a four-letter word that is
+    # merely spelt alike is a name by chance, not a garble
+    top = candidates("Saad", limit=1)[0]
+    assert top.name == "Sad" and top.score == 99.0 and not top.exact
+    assert resolve("Saad") is None
+
+
 def test_context_chooses_between_namesakes():
     bare = resolve("Volodymyrivka")
     near = resolve("Volodymyrivka", context="near Soledar, Donetsk Oblast")

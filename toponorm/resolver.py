@@ -33,6 +33,10 @@ OFFICIAL_POINTS = 6.0
 WEAK_SOURCE_PENALTY = 6.0
 WEAK_FUZZY_PENALTY = 12.0
 
+#: The shortest query a drift-only match (same letters once the romanisation drift is undone)
+#: is accepted for without an exact form.
+DRIFT_MIN_LETTERS = 6
+
 #: Two names whose fits differ by less than this (and rank within 3 points) are ambiguous.
 AMBIGUOUS_FIT = 3.0
 
@@ -527,7 +531,11 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
         # official name ("Bar", "Volodymyr"), never by a former, Russian or fuzzy one
         return r.exact and bool(tags & _CURRENT_TAGS)
-    if r.exact or (r.score >= 99.0 and not (single and folded in gaz.english_words())):
+    # a drift-only match (99, not exact) counts as a form of the name only for a word long
+    # enough not to be a short foreign name by chance (Nadja, Nadiia)
+    near_exact = r.score >= 99.0 and len(folded.replace(" ", "")) >= DRIFT_MIN_LETTERS \
+        and not (single and folded in gaz.english_words())
+    if r.exact or near_exact:
         if tags & _OFFICIAL_TAGS:
             return True  # a unit's own official or former name
         # an English proper noun may still be the English name of a city (Kiev, Odessa)
