@@ -145,6 +145,25 @@ def test_a_rival_that_only_its_prior_brings_near_is_no_reason_to_abstain():
     assert resolve(query).name == "Markivka"
 
 
+def test_a_clearly_better_fit_beats_a_leader_that_only_its_prior_put_first():
+    from toponorm import resolver
+
+    # Dvorichna (a bigger settlement) leads on population; Dvorichne fits all but a doubled o
+    _, ranked, _ = resolver.analyse("Dvoorichne")
+    assert ranked[0].name == "Dvorichna"
+    assert resolve("Dvoorichne").name == "Dvorichne"
+
+
+def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
+    from toponorm import resolver
+
+    # Chervonohryhorivka was Krasnohryhorivka; the village that bears the name today wins
+    _, ranked, _ = resolver.analyse("Krasnohryhoorivka")
+    old = next(r for r in ranked if r.name == "Chervonohryhorivka")
+    assert old.form == "krasnohryhorivka" and old.sources == ("geonames-other-name",)
+    assert resolve("Krasnohryhoorivka").name == "Krasnohryhorivka"
+
+
 def test_a_confused_first_sound_is_still_found():
     from toponorm.candidates import generate
     from toponorm.gazetteer import get_gazetteer

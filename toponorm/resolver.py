@@ -556,12 +556,22 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
                  and _accepts(gaz, r, folded, score_cutoff)), None)
     if best is None:
         return None
+    # a name that fits clearly better, and trails only by its prior, is the answer
+    # (Dvoorichne is Dvorichne, not the bigger Dvorichna)
+    better = next((r for r in ranked if r.name != best.name and best.rank - r.rank < 3.0
+                   and r.score > best.score + AMBIGUOUS_FIT
+                   and _accepts(gaz, r, folded, score_cutoff)), None)
+    if better is not None:
+        best = better
     exact = best.score >= 99.0
-    weak = gaz.weak_mask
+    weak, alternate = gaz.weak_mask, gaz.alternate_mask
     best_strong = best.mask & ~weak
+    borne = {r.form for r in ranked if r.mask & ~alternate}
     for other in ranked:
         if other.name == best.name:
             continue
+        if not other.mask & ~alternate and other.form in borne:
+            continue  # another place's old name, borne today by a candidate, is no rival
         if best_strong and not other.mask & ~weak:
             continue  # a form only weak sources vouch for does not make a strong match doubtful
         gap = best.rank - other.rank
