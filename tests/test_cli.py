@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import toponorm
+from toponorm.resolver import explain_abstention
 from toponorm.textfilter import SEGMENT
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -418,7 +419,8 @@ def test_explain_match():
 def test_explain_abstention():
     lines = ok("explain", "xyzzy").decode().splitlines()
     assert toponorm.resolve("xyzzy") is None
-    assert "abstained" in lines[0] and lines[1] == "top candidates:"
+    assert lines[0] == f"'xyzzy': abstained: {explain_abstention('xyzzy')}"
+    assert "below the cutoff" in lines[0] and lines[1] == "top candidates:"
     top = toponorm.candidates("xyzzy", limit=5)
     assert [line.split("\t")[1] for line in lines[2:]] == [c.id for c in top]
 

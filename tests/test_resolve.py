@@ -164,6 +164,27 @@ def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
     assert resolve("Krasnohryhoorivka").name == "Krasnohryhorivka"
 
 
+def test_an_abstention_says_why():
+    from toponorm.resolver import explain_abstention
+
+    assert explain_abstention("Baghmud") is None  # it resolves
+    assert "common English word" in explain_abstention("Strike")
+    assert "given name" in explain_abstention("Vladimir")  # Volodymyr only by its own name
+    why = explain_abstention("Pidlissiaa")
+    assert why.startswith("ambiguous: Pidlissia (village") and "Pidlyssia (village" in why
+    why = explain_abstention("Baly")
+    assert why.startswith("below the cutoff: the best, Bile (settlement") and "needs 100.0" in why
+    assert "must keep its sound key" in explain_abstention("Bartosihvka")
+
+
+def test_a_name_ending_in_n_is_no_demonym_unless_the_country_ends_in_a():
+    from toponorm.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    assert gaz.is_demonym("russian") and gaz.is_demonym("kenyan")
+    assert not gaz.is_demonym("malin")  # Mali + n is not how Malian is made
+
+
 def test_a_confused_first_sound_is_still_found():
     from toponorm.candidates import generate
     from toponorm.gazetteer import get_gazetteer

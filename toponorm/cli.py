@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from . import __version__, candidates, resolve
 from .errors import ToponormError
+from .resolver import explain_abstention
 from .textfilter import SEGMENT, TextFilter, segments
 from .types import Match, Mention
 
@@ -405,7 +406,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
         return 0
     top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context)
-    _write(f"{args.name!r}: abstained (no unit is a confident, unambiguous match)\n")
+    reason = explain_abstention(args.name, context=args.context) or "no single unit"
+    _write(f"{args.name!r}: abstained: {reason}\n")
     _write("top candidates:\n" if top else "no candidates\n")
     for rank, c in enumerate(top, 1):
         _write("  " + _candidate_line(rank, c))

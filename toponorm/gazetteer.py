@@ -309,8 +309,10 @@ class Gazetteer:
                 c[:k] for c in names for k in range(4, len(c) + 1))
         for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "es", "is", "e", "i", "ic", "ns",
                        "n"):
-            if folded.endswith(suffix) and folded[: -len(suffix)] in self._country_prefixes:
-                return True
+            stem = folded[: -len(suffix)]
+            if folded.endswith(suffix) and stem in self._country_prefixes and (
+                    suffix not in ("n", "ns") or stem.endswith("a")):
+                return True  # a bare -n follows -a (Russian, Kenyan), not -i (Malin)
         return False
 
     def _load_words(self) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .candidates import generate
 from .errors import InputValueError, require_text
-from .gazetteer import Gazetteer, get_gazetteer
+from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
 from .geo import distance_km
 from .normalize import clean_query, fold, fold_cyrillic
 from .phonetic import distance as key_distance
@@ -23,7 +23,8 @@ from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
 from .translit import has_cyrillic, kmu2010, russian_simple
 from .types import Match, Step
 
-__all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "resolve"]
+__all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "explain_abstention",
+           "resolve"]
 
 #: Ranking points of an exact match on a unit's current official name.
 OFFICIAL_POINTS = 6.0
@@ -548,13 +549,16 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
-                    score_cutoff: float) -> Ranked | None:
+                    score_cutoff: float, why: list[str] | None = None) -> Ranked | None:
+    """The accepted candidate, or None; ``why`` (when given) receives the reason for None."""
     # the best-ranked name decides; among its units, the best that can be accepted (a village
     # that outranks the city of the same name must not hide the city)
     name = ranked[0].name
     best = next((r for r in ranked if r.name == name
                  and _accepts(gaz, r, folded, score_cutoff)), None)
     if best is None:
+        if why is not None:
+            why.append(_rejection(gaz, ranked[0], folded, score_cutoff))
         return None
     # a name that fits clearly better, and trails only by its prior, is the answer
     # (Dvoorichne is Dvorichne, not the bigger Dvorichna)
@@ -575,15 +579,72 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         if best_strong and not other.mask & ~weak:
             continue  # a form only weak sources vouch for does not make a strong match doubtful
         gap = best.rank - other.rank
-        if exact:
-            if other.score >= 99.0 and gap < 1.0:
-                return None  # two places answer to this exact form about equally
-        elif gap < 3.0 and other.score > best.score - AMBIGUOUS_FIT \
-                and _accepts(gaz, other, folded, score_cutoff):
-            # two different names fit about as well: abstain (a place that only its prior
-            # brings near, fitting the letters much worse, is no rival)
+        if (exact and other.score >= 99.0 and gap < 1.0) or (
+                not exact and gap < 3.0 and other.score > best.score - AMBIGUOUS_FIT
+                and _accepts(gaz, other, folded, score_cutoff)):
+            # two places answer to this exact form, or two different names fit about as
+            # well: abstain (a place that only its prior brings near, fitting the letters
+            # much worse, is no rival)
+            if why is not None:
+                why.append(f"ambiguous: {_brief(best)} and {_brief(other)} fit about equally")
             return None
     return best
+
+
+def _brief(r: Ranked) -> str:
+    return f"{r.name} ({KIND_BY_CATEGORY.get(r.category, r.category)}, score {r.score:.1f})"
+
+
+def _word_class(gaz: Gazetteer, folded: str) -> str:
+    """What a one-word query is besides a possible place name ('' when nothing)."""
+    if " " in folded:
+        return ""
+    if folded in gaz.given_names:
+        return "a given name"
+    if gaz.is_demonym(folded):
+        return "a demonym"
+    if folded in gaz.common_words():
+        return "a common English word"
+    return "an English word" if folded in gaz.english_words() else ""
+
+
+def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> str:
+    """Why the leading candidate was not accepted, in words."""
+    kind = KIND_BY_CATEGORY.get(r.category, r.category)
+    word = _word_class(gaz, folded)
+    if word == "an English word":
+        return (f"{folded!r} is an English word: only an exact official name (or an attested "
+                f"name of a city) would count, and the best is {_brief(r)}")
+    if word:
+        return (f"{folded!r} is {word}: only a current official name would count, and the "
+                f"best is {_brief(r)}")
+    need = fuzzy_cutoff(r.category, score_cutoff, folded, r.form, r.population)
+    if need > 100.0:
+        return (f"below the cutoff: the best, {_brief(r)}, sounds different ({r.form!r}); a "
+                f"{kind} must keep its sound key")
+    return (f"below the cutoff: the best, {_brief(r)}, needs {need:.1f} as a {kind} (the "
+            f"cutoff {score_cutoff:g}, raised for the kind and for short names)")
+
+
+def explain_abstention(name: str, *, context: object = None,
+                       score_cutoff: float = CUTOFF) -> str | None:
+    """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
+    gaz = get_gazetteer()
+    query, steps, scored, folded, categories = _collect(name, fuzzy=False)
+    word = _word_class(gaz, folded)
+    if not any(s.exact for s in scored) and word:
+        return f"{folded!r} is {word}, not a garble of a place name"
+    if resolve(name, context=context, score_cutoff=score_cutoff) is not None:
+        return None
+    scored = _score_latin(gaz, folded, categories, fuzzy=True) if not scored or not any(
+        s.exact for s in scored) else scored
+    if not scored:
+        return "no candidate: nothing in the gazetteer sounds like it"
+    ranked = _rank(gaz, query, steps, scored, folded=folded)
+    why: list[str] = []
+    if _plain_decision(gaz, ranked, folded, score_cutoff, why) is not None:
+        return "the best candidate's namesakes or the context leave no single unit"
+    return why[0] if why else "no unit is a confident, unambiguous match"
 
 
 def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
