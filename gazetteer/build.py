@@ -651,6 +651,9 @@ def main(argv: list[str] | None = None) -> None:
     keys: dict[str, list[str]] = collections.defaultdict(list)
     for form in latin_forms:
         keys[phonetic_key(form)].append(form)
+    # forms of cities, which the matcher searches a little further (news names cities most)
+    city_forms = {f for f, p in latin.by_form.items()
+                  if any(units[u]["cat"] in ("K", "M") for u in p)}
     header = {
         "format": FORMAT_VERSION,
         "tags": TAGS,
@@ -681,7 +684,9 @@ def main(argv: list[str] | None = None) -> None:
     raw = ("\n".join(parts) + "\n").encode("utf-8")
     _write_gz(DATA / "gazetteer.tsv.gz", raw)
     # the phonetic index is only needed for fuzzy queries: a file of its own, loaded on demand
-    index = "\n".join(f"{k}\t{'|'.join(sorted(v))}" for k, v in sorted(keys.items()))
+    # key, its forms, and those of them that name a city
+    index = "\n".join(f"{k}\t{'|'.join(sorted(v))}\t{'|'.join(sorted(set(v) & city_forms))}"
+                      for k, v in sorted(keys.items()))
     _write_gz(DATA / "phonetic_index.tsv.gz", (index + "\n").encode("utf-8"))
     words = (HERE / "sources" / "english_words.txt").read_bytes()
     _write_gz(DATA / "english_words.txt.gz", words)

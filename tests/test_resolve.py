@@ -194,6 +194,18 @@ def test_a_confused_first_sound_is_still_found():
         assert form in {c.form for c in generate(get_gazetteer(), query)}, query
 
 
+def test_city_names_are_searched_one_edit_further():
+    from toponorm.candidates import generate, max_key_distance
+    from toponorm.gazetteer import get_gazetteer
+    from toponorm.phonetic import distance, key
+
+    # Simferopol garbled twice: its key is beyond the reach of the ordinary buckets
+    query = "simeopol"
+    assert distance(key(query), key("simferopol")) == max_key_distance(len(key(query))) + 1
+    assert "simferopol" in {c.form for c in generate(get_gazetteer(), query)}
+    assert candidates("Simeopol", limit=1)[0].name == "Simferopol"
+
+
 def test_a_drift_variant_is_near_exact_but_not_exact():
     m = resolve("Zhytomyyr")  # doubled letter and y/i drift only
     assert m is not None and m.name == "Zhytomyr" and m.score == 99.0 and not m.exact

@@ -60,6 +60,7 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
     index = gaz.phonetic()
     # (distance, query key, form key) for each key found, nearest first
     keys_found: list[tuple[int, str, str]] = []
+    cities_found: list[tuple[int, str, str]] = []
     for k in phonetic_keys(folded):
         if not k:
             continue
@@ -85,9 +86,21 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
                     keys_found += [(int(d), k, other) for other, d, _ in
                                    extract(k, bucket, scorer=key_distance,
                                            score_cutoff=maxd, limit=None)]
+        # cities one edit further still: news names cities far more than villages, and a
+        # short city name garbled twice (Simeopol) is out of reach of the buckets above
+        for first in k[0] + _FIRST_CONFUSIONS.get(k[0], ""):
+            for length in range(max(1, len(k) - maxd - 1), len(k) + maxd + 2):
+                bucket = gaz.city_keys(first, length)
+                if bucket:
+                    cities_found += [(int(d), k, other) for other, d, _ in
+                                     extract(k, bucket, scorer=key_distance,
+                                             score_cutoff=maxd + 1, limit=None) if d]
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
     best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}
+    for d, k, fk in cities_found:
+        for form in gaz.city_forms(fk):
+            best.setdefault(form, (d, k, fk))
     for form in out:
         best.pop(form, None)
     if len(best) > MAX_FORMS:

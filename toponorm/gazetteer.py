@@ -132,6 +132,8 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._phonetic: dict[str, list[str]] | None = None
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._city_buckets: dict[tuple[str, int], list[str]] = {}
+        self._city_forms: dict[str, list[str]] = {}
         self._english: frozenset[str] | None = None
         self._common: frozenset[str] | None = None
         self._proper: frozenset[str] | None = None
@@ -257,15 +259,33 @@ class Gazetteer:
             with self._lock:
                 if self._phonetic is None:
                     index: dict[str, list[str]] = {}
+                    cities: dict[str, list[str]] = {}
                     for line in _read("phonetic_index.tsv.gz").decode("utf-8").splitlines():
-                        k, forms = line.split("\t")
+                        k, forms, city_forms = line.split("\t")
                         index[k] = forms.split("|")  # forms may hold spaces
+                        if city_forms:
+                            cities[k] = city_forms.split("|")
                     buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
                     for k in index:
                         buckets[(k[:1], len(k))].append(k)
+                    city_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+                    for k in cities:
+                        city_buckets[(k[:1], len(k))].append(k)
                     self._buckets = dict(buckets)
+                    self._city_forms, self._city_buckets = cities, dict(city_buckets)
                     self._phonetic = index
         return self._phonetic
+
+    def city_keys(self, first: str, length: int) -> list[str]:
+        """Phonetic keys starting with ``first`` and of the given length that some city's form
+        has."""
+        self.phonetic()
+        return self._city_buckets.get((first, length), [])
+
+    def city_forms(self, key: str) -> list[str]:
+        """The forms with this phonetic key that name a city."""
+        self.phonetic()
+        return self._city_forms.get(key, [])
 
     def key_bucket(self, first: str, length: int) -> list[str]:
         """Phonetic keys starting with the class ``first`` and of the given length."""
