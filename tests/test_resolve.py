@@ -256,7 +256,7 @@ def _not_places() -> list[str]:
 # Real near-homographs: a surname one or two letters from a place's name (Lubinets, the
 # ombudsman, and the village Lubenets). Justified exceptions, at most 0.5% of the list.
 KNOWN_EXCEPTIONS = {
-    "Lubinets": "Lubenets", "Kostin": "Koziatyn", "Monastyrsky": "Monastyryska",
+    "Lubinets": "Lubenets", "Monastyrsky": "Monastyryska",
     "Haidai": "Hadai", "Hayday": "Hadai",
     "Filatov": "Fastiv",
     "Kozytskyi": "Kozatske", "Balitsky": "Bilytske", "Volodin": "Volodyne",

@@ -21,7 +21,7 @@ from .phonetic import keys as phonetic_keys
 __all__ = ["Candidate", "generate", "max_key_distance"]
 
 #: Beyond this many forms the fuzzy tail is cut, keeping the closest keys.
-MAX_FORMS = 48
+MAX_FORMS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
                 if bucket:
                     cities_found += [(int(d), k, other) for other, d, _ in
                                      extract(k, bucket, scorer=key_distance,
-                                             score_cutoff=maxd + 1, limit=None) if d]
+                                             score_cutoff=maxd + 1, limit=None) if d > maxd]
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
     best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}

@@ -122,6 +122,10 @@ class Gazetteer:
                                    if t in ("geonames-latin", "former-name-historical"))
         self.official_mask = sum(1 << i for i, t in enumerate(self.tags)
                                  if t in ("official", "official-cyrillic"))
+        #: tag mask of Russian names rebuilt from the Ukrainian ones by regular rules
+        self.reconstructed_mask = sum(1 << i for i, t in enumerate(self.tags)
+                                      if t in ("russian-name:reconstructed",
+                                               "former-name-reconstructed"))
         #: tag mask of names a unit does not bear today: former names and GeoNames alternates
         #: (which mix exonyms with old names); every other tag is a form of the current name
         self.alternate_mask = sum(1 << i for i, t in enumerate(self.tags)

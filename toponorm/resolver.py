@@ -129,11 +129,14 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
     # good evidence, except for a word shaped like a surname: Lavrov is a person before it is
     # Лаврів read the Russian way.
     weak = gaz.weak_mask if has_surname_ending(folded) else gaz.unattested_mask
+    rebuilt = gaz.reconstructed_mask
     for cand in generate(gaz, folded, fuzzy=fuzzy):
+        postings = gaz.latin(cand.form)
         # the sounds are compared in the reading of the query that found the form
-        base = 100.0 if cand.key_distance < 0 else \
-            similarity(folded, cand.form, cand.key or qk, cand.form_key or None)
-        for u, m in gaz.latin(cand.form):
+        base = 100.0 if cand.key_distance < 0 else similarity(
+            folded, cand.form, cand.key or qk, cand.form_key or None,
+            reconstructed=any(m & rebuilt for _, m in postings))
+        for u, m in postings:
             if categories and gaz.category(u) not in categories:
                 continue
             # a form only weak sources vouch for (GeoNames alternates, reconstructed Russian
@@ -314,19 +317,22 @@ class Ranked:
     The ``Match`` (with its explanation) is built only when asked for: most candidates are
     compared and dropped without ever becoming one."""
 
-    __slots__ = ("_folded", "_gaz", "_match", "_query", "_steps", "exact", "form", "index",
-                 "mask", "rank", "score")
+    __slots__ = ("_folded", "_gaz", "_match", "_name", "_query", "_steps", "exact", "form",
+                 "index", "mask", "rank", "score")
 
     def __init__(self, gaz: Gazetteer, s: _Scored, query: str, steps: tuple[Step, ...],
                  folded: str) -> None:
         self._gaz, self._query, self._steps, self._folded = gaz, query, steps, folded
         self._match: Match | None = None
+        self._name = ""
         self.index, self.score, self.rank = s.index, s.score, s.rank
         self.form, self.mask, self.exact = s.form, s.mask, s.exact
 
     @property
     def name(self) -> str:
-        return self._gaz.canonical(self.index)
+        if not self._name:  # compared often while deciding
+            self._name = self._gaz.canonical(self.index)
+        return self._name
 
     @property
     def category(self) -> str:

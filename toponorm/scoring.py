@@ -58,8 +58,11 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
 
 
 def similarity(query: str, form: str, query_key: str | None = None,
-               form_key: str | None = None) -> float:
-    """0-100 similarity of two folded Latin names, tolerant to the drift of romanisations."""
+               form_key: str | None = None, reconstructed: bool = False) -> float:
+    """0-100 similarity of two folded Latin names, tolerant to the drift of romanisations.
+
+    ``reconstructed``: the form is a Russian name rebuilt from the Ukrainian one, whose e and i
+    the rebuilding could not tell apart (Ukrainian і is Russian е or и or о)."""
     if query == form:
         return 100.0
     q = query.replace(" ", "")
@@ -82,9 +85,10 @@ def similarity(query: str, form: str, query_key: str | None = None,
     letters = Indel.normalized_similarity(dq, df)
     if "e" in dq or "e" in df:
         # Russian e where Ukrainian has i (the old yat: Belopolye, Bilopillia; Peskovka,
-        # Piskivka) is regular but not certain: half a difference
-        letters = 0.5 * (letters + Indel.normalized_similarity(dq.replace("e", "i"),
-                                                               df.replace("e", "i")))
+        # Piskivka) is regular but not certain: half a difference, none against a rebuilt
+        # Russian form, which kept the Ukrainian i where Russian has e
+        yat = Indel.normalized_similarity(dq.replace("e", "i"), df.replace("e", "i"))
+        letters = yat if reconstructed else 0.5 * (letters + yat)
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
     # place (Oleksandr, Oleksandriia) does not.
