@@ -180,6 +180,16 @@ def test_only_reported_spans_change_and_edits_replay(text):
     assert find(text) == mentions
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kiev Baghmud:Kiev", "Kyiv Bakhmut:Kyiv"),  # found by the property above
+    ("Baghmud Kiev", "Bakhmut Kyiv"),
+])
+def test_a_garbled_neighbour_is_a_place_not_a_surname(text, expected):
+    # whether a neighbour is a surname must not change once the text is cleaned
+    assert clean(text) == expected
+    assert clean(expected) == expected
+
+
 def test_eight_threads_agree(seed_texts):
     text = "\n\n".join(seed_texts.values())
     expected = clean(text)

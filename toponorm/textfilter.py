@@ -403,7 +403,7 @@ class TextFilter:
             prev = words[i - 1].text
             f = fold(prev)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
-                                      or f not in common) and not self._resolves_exactly(prev):
+                                      or f not in common) and not self._names_a_city(prev):
                 return True
         # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
         if i == last and fold(words[i].text) in self.gaz.given_names and last + 1 < len(words) \
@@ -415,16 +415,16 @@ class TextFilter:
             nxt = words[last + 1].text
             if (_title_case(nxt) or (nxt.isupper() and len(nxt) > 1)) and \
                     nxt.lower() not in common and \
-                    nxt.lower() not in _UNIT_WORDS and not self._resolves_exactly(nxt):
+                    nxt.lower() not in _UNIT_WORDS and not self._names_a_city(nxt):
                 return True
         return False
 
-    def _resolves_exactly(self, word: str) -> bool:
-        """Is the word on its own the exact name of a city, oblast or raion (a list of places,
-        not a first name and surname)?"""
+    def _names_a_city(self, word: str) -> bool:
+        """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
+        first name and surname)? Garbled or not: the answer must not change once the text is
+        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places)."""
         match = _analyse_cached(word)[0]
-        return match is not None and match.exact and \
-            match.unit.category in ("K", "M", "O", "P")
+        return match is not None and match.unit.category in ("K", "M", "O", "P")
 
     @staticmethod
     def _adjacent(text: str, words: list[_Word], j: int) -> bool:
