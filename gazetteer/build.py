@@ -143,8 +143,10 @@ def russian_guess(name_uk: str) -> str:
                 elif n_words == 1 and len(low) > 3 and low.endswith("е") \
                         and low[-2:-1] in _CONSONANTS:
                     low = low[:-1] + "ое"  # the neuter adjective: Круте -> Крутое
-                elif n_words > 1 and w < n_words - 1 and low.endswith(("а", "е")):
+                elif n_words > 1 and w < n_words - 1 and low.endswith(("а", "е")) \
+                        and name_uk.split(" ")[w + 1].lower() not in _RU_WORDS:
                     # the adjective of a two-word name: Велика -> Великая, Нове -> Новое
+                    # (but the noun before an ordinal stays: Ягодинка Друга)
                     low = low[:-1] + ("ая" if low.endswith("а") else "ое")
                 elif len(low) > 3 and low[-1:] in _CONSONANTS and low[-2:-1] == "і" \
                         and low[-3:-2] in _CONSONANTS:

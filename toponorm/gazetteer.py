@@ -336,7 +336,7 @@ class Gazetteer:
             stem = folded[: -len(suffix)]
             if folded.endswith(suffix) and stem in self._country_prefixes and (
                     suffix not in ("n", "ns") or stem.endswith("a")):
-                return True  # a bare -n follows -a (Russian, Kenyan), not -i (Malin)
+                return True  # a bare -n follows -a (Russian, Kenyan), not -u (Perun)
         return False
 
     def _load_words(self) -> None:

@@ -81,7 +81,7 @@ def keys(folded: str) -> tuple[str, ...]:
     if "j" in folded:
         out.append(_skeleton(folded, j_as="Z"))
     if "x" in folded:
-        out.append(_skeleton(folded.replace("x", "ks")))  # English x (Alexandrovka)
+        out.append(_skeleton(folded.replace("x", "ks")))  # English x (Alexandriya)
     return tuple(dict.fromkeys(out))
 
 

@@ -375,7 +375,7 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
         if s.exact and s.mask & official:
             s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
         elif not s.mask & ~alternate and (s.form in borne or s.form != folded):
-            # Oleksandrivsk is a town today, not Zaporizhzhia before 1921
+            # Petrivka is a village today, not Balabyne's old name
             s.rank -= FORMER_NAME_PENALTY
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))

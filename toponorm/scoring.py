@@ -70,7 +70,7 @@ def similarity(query: str, form: str, query_key: str | None = None,
     if q == f:
         return 99.0
     if drift_fold(q) == drift_fold(f):
-        # the same letters once the drift between romanisations is undone (Sulimy, Sulymy):
+        # the same letters once the drift between romanisations is undone (Zhytomyyr):
         # another romanisation, as good as one the gazetteer lists, unless it looks like a
         # surname the form does not end like
         return 99.0 - _surname_penalty(q, f)
@@ -84,9 +84,9 @@ def similarity(query: str, form: str, query_key: str | None = None,
     dq, df = drift_fold(q), drift_fold(f)
     letters = Indel.normalized_similarity(dq, df)
     if "e" in dq or "e" in df:
-        # Russian e where Ukrainian has i (the old yat: Belopolye, Bilopillia; Peskovka,
-        # Piskivka) is regular but not certain: half a difference, none against a rebuilt
-        # Russian form, which kept the Ukrainian i where Russian has e
+        # Russian e where Ukrainian has i (the old yat: Белая for Біла, Лесное for Лісне) is
+        # regular but not certain: half a difference, none against a rebuilt Russian form,
+        # which kept the Ukrainian i where Russian has e
         yat = Indel.normalized_similarity(dq.replace("e", "i"), df.replace("e", "i"))
         letters = yat if reconstructed else 0.5 * (letters + yat)
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
