@@ -160,7 +160,8 @@ def russian_guess(name_uk: str) -> str:
 
 def russian_guesses(name_uk: str) -> list[str]:
     """``russian_guess`` first, then the other regular reading where Russian has two: a name
-    in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове -> Степовое)."""
+    in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове -> Степовое);
+    Велика is Великая or Большая; Олен- is Олен- or Елен-."""
     guess = russian_guess(name_uk)
     out = [guess]
     for uk, ru, alt in (("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое")):
@@ -170,6 +171,9 @@ def russian_guesses(name_uk: str) -> list[str]:
     first, _, rest = guess.partition(" ")
     if rest and first in _RU_BIG:
         out.append(f"{_RU_BIG[first]} {rest}")
+    # Олен- is the deer, or Олена, which Russian spells Елена (Оленівка -> Еленовка)
+    if guess.startswith("Олен"):
+        out.append("Е" + guess[1:])
     return out
 
 

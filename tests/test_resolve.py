@@ -125,6 +125,7 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Yagodinka Vtoraya", "Yahodynka Druha"),  # ordinals are translated, the noun stays
     ("Bolshoy Burluk", "Velykyi Burluk"),  # Великий is also Большой in Russian use
     ("Annopil", "Hannopil"),  # Ганна/Анна
+    ("Yelenino", "Olenyne"),  # Олена/Елена, a second reading of Олен-
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
     m = resolve(query)
