@@ -636,17 +636,16 @@ def explain_abstention(name: str, *, context: object = None,
                        score_cutoff: float = CUTOFF) -> str | None:
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
     gaz = get_gazetteer()
-    query, steps, scored, folded, categories = _collect(name, fuzzy=False)
-    word = _word_class(gaz, folded)
-    if not any(s.exact for s in scored) and word:
-        return f"{folded!r} is {word}, not a garble of a place name"
-    if resolve(name, context=context, score_cutoff=score_cutoff) is not None:
+    match, ranked, folded = analyse(name, score_cutoff)
+    hints = _context_units(gaz, context)
+    if hints:
+        match = decide(gaz, ranked, folded, score_cutoff, hints)
+    if match is not None:
         return None
-    scored = _score_latin(gaz, folded, categories, fuzzy=True) if not scored or not any(
-        s.exact for s in scored) else scored
-    if not scored:
-        return "no candidate: nothing in the gazetteer sounds like it"
-    ranked = _rank(gaz, query, steps, scored, folded=folded)
+    if not ranked:
+        word = _word_class(gaz, folded)
+        return (f"{folded!r} is {word}, not a garble of a place name" if word
+                else "no candidate: nothing in the gazetteer sounds like it")
     why: list[str] = []
     if _plain_decision(gaz, ranked, folded, score_cutoff, why) is not None:
         return "the best candidate's namesakes or the context leave no single unit"
