@@ -48,6 +48,14 @@ def max_key_distance(key_length: int) -> int:
     return 3
 
 
+def _near(k: str, bucket: list[str], lo: int, hi: int) -> list[tuple[int, str, str]]:
+    """(distance, k, key) for the keys of ``bucket`` from ``lo`` to ``hi`` edits from ``k``."""
+    if not bucket:
+        return []
+    return [(int(d), k, other) for other, d, _ in
+            extract(k, bucket, scorer=key_distance, score_cutoff=hi, limit=None) if d >= lo]
+
+
 def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]:
     out: dict[str, Candidate] = {}
     if gaz.has_latin(folded):
@@ -72,29 +80,16 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
             # the buckets below share the first sound, so a swap of the first two (Iprin,
             # Irpin) is looked up directly
             keys_found.append((1, k, k[1] + k[0] + k[2:]))
-        for length in range(max(1, len(k) - maxd), len(k) + maxd + 1):
-            bucket = gaz.key_bucket(k[0], length)
-            if bucket:
-                keys_found += [(int(d), k, other) for other, d, _ in
-                               extract(k, bucket, scorer=key_distance,
-                                       score_cutoff=maxd, limit=None) if d]
-            # a first sound lost or confused in the usual way (Kerson for Kherson: kh lost
-            # its h; Gitomir for Zhytomyr: zh read as g) lives in another bucket
-            for first in _FIRST_CONFUSIONS.get(k[0], ""):
-                bucket = gaz.key_bucket(first, length)
-                if bucket:
-                    keys_found += [(int(d), k, other) for other, d, _ in
-                                   extract(k, bucket, scorer=key_distance,
-                                           score_cutoff=maxd, limit=None)]
-        # cities one edit further still: news names cities far more than villages, and a
-        # short city name garbled twice (Simeopol) is out of reach of the buckets above
+        # the key's own first sound, and those lost or confused in the usual way (Kerson for
+        # Kherson: kh lost its h; Gitomir for Zhytomyr: zh read as g), which live in other
+        # buckets
         for first in k[0] + _FIRST_CONFUSIONS.get(k[0], ""):
+            for length in range(max(1, len(k) - maxd), len(k) + maxd + 1):
+                keys_found += _near(k, gaz.key_bucket(first, length), 1, maxd)
+            # cities one edit further still: news names cities far more than villages, and a
+            # short city name garbled twice (Simeopol) is out of reach of the buckets above
             for length in range(max(1, len(k) - maxd - 1), len(k) + maxd + 2):
-                bucket = gaz.city_keys(first, length)
-                if bucket:
-                    cities_found += [(int(d), k, other) for other, d, _ in
-                                     extract(k, bucket, scorer=key_distance,
-                                             score_cutoff=maxd + 1, limit=None) if d > maxd]
+                cities_found += _near(k, gaz.city_keys(first, length), maxd + 1, maxd + 1)
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
     best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}

@@ -538,17 +538,17 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
         # official name ("Bar", "Volodymyr"), never by a former, Russian or fuzzy one
         return r.exact and bool(tags & _CURRENT_TAGS)
+    english = single and folded in gaz.english_words()
     # a drift-only match (99, not exact) counts as a form of the name only for a word long
     # enough not to be a short foreign name by chance (Nadja, Nadiia)
     near_exact = r.score >= 99.0 and len(folded.replace(" ", "")) >= DRIFT_MIN_LETTERS \
-        and not (single and folded in gaz.english_words())
+        and not english
     if r.exact or near_exact:
         if tags & _OFFICIAL_TAGS:
             return True  # a unit's own official or former name
         # an English proper noun may still be the English name of a city (Kiev, Odessa)
-        return not (single and folded in gaz.english_words()) or (
-            bool(tags & _ATTESTED_TAGS) and r.category in ("K", "M", "O"))
-    if single and folded in gaz.english_words():
+        return not english or (bool(tags & _ATTESTED_TAGS) and r.category in ("K", "M", "O"))
+    if english:
         return False  # an English proper noun is no garble
     return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
                                              r.population)

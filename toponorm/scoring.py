@@ -75,7 +75,7 @@ def similarity(query: str, form: str, query_key: str | None = None,
         # surname the form does not end like
         return 99.0 - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
-    fk = phonetic_key(f)
+    fk = form_key if form_key is not None else phonetic_key(f)
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
