@@ -25,12 +25,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import translitua  # noqa: E402  (build-time only)
-from rapidfuzz.distance import OSA  # noqa: E402
 
 from toponorm.geo import distance_km  # noqa: E402
 from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
+from toponorm.phonetic import distance as key_distance  # noqa: E402
 from toponorm.phonetic import key as phonetic_key  # noqa: E402
-from toponorm.translit import kmu2010  # noqa: E402
+from toponorm.translit import has_ukrainian_letters, kmu2010  # noqa: E402
 
 DATA = ROOT / "toponorm" / "data"
 REPORT = HERE
@@ -223,15 +223,12 @@ def _is_latin(s: str) -> bool:
     return bool(folded) and all(c.isascii() for c in folded) and any(c.isalpha() for c in folded)
 
 
-_UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
-
-
 def _sounds_alike(name_ru: str, name_uk: str) -> bool:
     """Whether a Russian name is the same name as the Ukrainian one (Харьков, Харків), not
     another name (Скворцово, Кленівка): their sound keys are at most a third apart."""
     a = phonetic_key(fold(romanise(name_ru, "RussianICAO")))
     b = phonetic_key(fold(kmu2010(name_uk)))
-    return OSA.distance(a, b) <= max(1, min(len(a), len(b)) // 3)
+    return key_distance(a, b) <= max(1, min(len(a), len(b)) // 3)
 
 
 def _is_cyrillic(s: str) -> bool:
@@ -587,7 +584,9 @@ def main(argv: list[str] | None = None) -> None:
             continue  # city districts: official forms only; they are named in local context
         place = unit_place.get(i)
         ru_names = []
-        other_names = []
+        # names the place bore or bears unofficially, in Ukrainian and in Russian spelling
+        other_uk: list[str] = []
+        other_ru: list[str] = []
         if place is not None:
             own = {fold_cyrillic(o) for o in former.get(i, [])} | {fold_cyrillic(u["name_uk"])}
             # a Russian alternate that is the Russian form of a curated former name is that
@@ -601,29 +600,27 @@ def main(argv: list[str] | None = None) -> None:
                         and fold_cyrillic(alt) not in own and fold(alt) != fold(u["name"]):
                     conflicts.append((u["name"], alt))
                     continue
-                if _is_cyrillic(alt) and fold_cyrillic(alt) in own:
-                    continue  # the official or a curated former name: added below
-                if _is_cyrillic(alt) and _UKRAINIAN_LETTERS.search(alt):
+                if _is_latin(alt):
+                    latin.add(fold(alt), i, "geonames-latin")
+                elif not _is_cyrillic(alt) or fold_cyrillic(alt) in own:
+                    continue  # another script, or the official or a curated former name
+                elif has_ukrainian_letters(alt):
                     # Ukrainian spelling that is not the official name: a former or variant
                     # name (Петрівка for Balabyne), not a Russian name
-                    other_names.append(alt)
-                elif _is_cyrillic(alt):
-                    if fold_cyrillic(alt) not in former_ru and _sounds_alike(alt, u["name_uk"]):
-                        ru_names.append(alt)
-                    else:
-                        # another name altogether (Скворцово for Klenivka): an old name the
-                        # place no longer bears, not its Russian name
-                        other_names.append(alt)
-                elif _is_latin(alt):
-                    latin.add(fold(alt), i, "geonames-latin")
+                    other_uk.append(alt)
+                elif fold_cyrillic(alt) not in former_ru and _sounds_alike(alt, u["name_uk"]):
+                    ru_names.append(alt)
+                else:
+                    # another name altogether (Скворцово for Klenivka): an old name the place
+                    # no longer bears, not its Russian name
+                    other_ru.append(alt)
             latin.add(fold(place["name"]), i, "geonames-latin")
         for alt in sorted(set(ru_names)):
             cyrillic.add_russian(alt, i, "russian-name:geonames", latin)
-        for alt in sorted(set(other_names)):
-            if _UKRAINIAN_LETTERS.search(alt):
-                cyrillic.add_ukrainian(alt, i, "geonames-other-name", latin)
-            else:
-                cyrillic.add_russian(alt, i, "geonames-other-name", latin)
+        for alt in sorted(set(other_uk)):
+            cyrillic.add_ukrainian(alt, i, "geonames-other-name", latin)
+        for alt in sorted(set(other_ru)):
+            cyrillic.add_russian(alt, i, "geonames-other-name", latin)
         if not ru_names:
             for guess in russian_guesses(u["name_uk"]):
                 cyrillic.add_russian(guess, i, "russian-name:reconstructed", latin)

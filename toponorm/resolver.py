@@ -20,7 +20,7 @@ from .normalize import clean_query, fold, fold_cyrillic
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
-from .translit import has_cyrillic, kmu2010, russian_simple
+from .translit import has_cyrillic, has_ukrainian_letters, kmu2010, russian_simple
 from .types import Match, Step
 
 __all__ = ["MAX_NAME_LENGTH", "Ranked", "analyse", "candidates", "decide", "explain_abstention",
@@ -58,7 +58,6 @@ _UNIT_WORDS = {
     "city": "KM", "town": "MX", "village": "C", "settlement": "X", "місто": "KM",
     "село": "C", "селище": "X", "город": "KM", "деревня": "C", "поселок": "X", "посёлок": "X",
 }
-_UKRAINIAN_ONLY = re.compile("[іїєґІЇЄҐ]")
 _RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
 
@@ -186,7 +185,7 @@ def _score_cyrillic(gaz: Gazetteer, text: str, categories: str,
     if hits:
         return hits, folded
     # not a known Cyrillic form: romanise it and let the Latin matcher take the drift
-    russian = _RUSSIAN_ONLY.search(text) and not _UKRAINIAN_ONLY.search(text)
+    russian = _RUSSIAN_ONLY.search(text) and not has_ukrainian_letters(text)
     latin = russian_simple(text) if russian else kmu2010(text)
     steps.append(Step("cyrillic-romanised", f"{latin} ({'Russian' if russian else 'KMU 2010'})"))
     return [], latin

@@ -88,5 +88,13 @@ def russian_simple(text: str) -> str:
     return _romanise(text, _RU, {"е": "ye", "ё": "yo"}, zgh=False)
 
 
+_UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
+
+
+def has_ukrainian_letters(text: str) -> bool:
+    """Does the text use a letter only Ukrainian has (і ї є ґ)? Then it is not Russian."""
+    return _UKRAINIAN_LETTERS.search(text) is not None
+
+
 def has_cyrillic(text: str) -> bool:
     return _CYRILLIC_LETTER.search(text) is not None
