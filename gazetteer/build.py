@@ -108,7 +108,17 @@ _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
 _RU_STEMS = [("олекс", "алекс"), ("микол", "никол"), ("микит", "никит"), ("микиф", "никиф"),
              ("володимир", "владимир"), ("катерин", "екатерин"), ("костянтин", "константин"),
              ("вовч", "волч"), ("вовк", "волк"), ("довг", "долг"), ("довж", "долж"),
-             ("жовт", "желт"), ("товст", "толст"), ("шовк", "шелк"), ("мовч", "молч")]
+             ("жовт", "желт"), ("товст", "толст"), ("шовк", "шелк"), ("мовч", "молч"),
+             # the stone (Кам'янка/Каменка), and і for an old о in a closed syllable in the
+             # commonest stems: the mountain (Гірське/Горское, Підгірне/Подгорное), the free
+             # (Вільне/Вольное); Russian has no prothetic в (Вільхівка/Ольховка)
+             ("кам'ян", "камен"), ("гір", "гор"), ("вільн", "вольн"), ("вільх", "ольх"),
+             ("вільш", "ольш")]
+# Russian раз-/рас- for the Ukrainian prefix роз- (Роздольне/Раздольное, Розсохівка/Рассоховка)
+_RU_VOICELESS = set("кпстфхцчшщ")
+# A doubled consonant before final я is Russian consonant + ье (Тихопілля/Тихополье,
+# Заріччя/Заречье), and so is an apostrophe before it (Загір'я/Загорье).
+_GEMINATE_END = re.compile(r"([бвгджзклмнпрстфхцчшщ])\1я$|([бвмпфр])'я$")
 # Ordinals in names are translated, not transliterated: Друга -> Вторая
 _RU_WORDS = {"перша": "первая", "перше": "первое", "перший": "первый", "друга": "вторая",
              "друге": "второе", "другий": "второй", "третя": "третья", "третє": "третье",
@@ -122,7 +132,7 @@ def russian_guess(name_uk: str) -> str:
     for w, word in enumerate(name_uk.split(" ")):
         parts = []
         for part in word.split("-"):
-            low = part.lower()
+            low = part.lower().replace("’", "'").replace("ʼ", "'")
             if low in _RU_WORDS:
                 parts.append(_RU_WORDS[low].capitalize() if part[:1].isupper()
                              else _RU_WORDS[low])
@@ -133,6 +143,9 @@ def russian_guess(name_uk: str) -> str:
                 if low.startswith(uk) and len(low) > len(uk) + 2:
                     low = ru + low[len(uk):]
                     break
+            if low.startswith("роз") and len(low) > 6 and low[3] in _CONSONANTS:
+                low = ("рас" if low[3] in _RU_VOICELESS else "раз") + low[3:]
+            low = _GEMINATE_END.sub(lambda m: (m.group(1) or m.group(2)) + "ье", low)
             for uk, ru in _RU_ENDINGS:
                 if low.endswith(uk):
                     low = low[: -len(uk)] + ru
@@ -171,6 +184,11 @@ def russian_guesses(name_uk: str) -> list[str]:
     first, _, rest = guess.partition(" ")
     if rest and first in _RU_BIG:
         out.append(f"{_RU_BIG[first]} {rest}")
+    # і before a doubled consonant is an old е (Заріччя/Заречье, which the e-i tolerance of
+    # rebuilt names covers) or о (Тихопілля/Тихополье)
+    if re.search(r"і([бвгджзклмнпрстфхцчшщ])(\1|')я$", name_uk.replace("’", "'")) \
+            and re.search(r"и.ье$", guess):
+        out.append(guess[:-4] + "о" + guess[-3:])
     # Олен- is the deer, or Олена, which Russian spells Елена (Оленівка -> Еленовка)
     if guess.startswith("Олен"):
         out.append("Е" + guess[1:])
@@ -265,7 +283,12 @@ class Forms:
         guessed = tag in ("russian-name:reconstructed", "former-name-reconstructed",
                           "former-name-historical", "geonames-other-name")
         for system in RU_SYSTEMS[:-1]:
-            latin.add(fold(romanise(name_ru, system)), unit, tag if guessed else f"ru:{system}")
+            latin_ru = romanise(name_ru, system)
+            if guessed and not latin_ru.isascii():
+                # a guessed name in a scholarly system (ISO 9: Šerovo) folds to a spelling
+                # nobody writes ("serovo") that collides with other places' names
+                continue
+            latin.add(fold(latin_ru), unit, tag if guessed else f"ru:{system}")
         # BGN/PCGN for Russian, the system behind the usual English forms (Nikolayev, Zaporozhye,
         # Artyomovsk, Krivoy Rog); translitua does not implement it
         latin.add(fold(bgn_pcgn_russian(name_ru)), unit, tag if guessed else "ru:BGN/PCGN")

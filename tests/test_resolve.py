@@ -126,6 +126,11 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Bolshoy Burluk", "Velykyi Burluk"),  # Великий is also Большой in Russian use
     ("Annopil", "Hannopil"),  # Ганна/Анна
     ("Yelenino", "Olenyne"),  # Олена/Елена, a second reading of Олен-
+    ("Rastoki", "Roztoky"),  # the prefix роз- is раз-/рас- in Russian
+    ("Tikhopolye", "Tykhopillia"),  # a doubled consonant before final я is Cье; і an old о
+    ("Prigorye", "Pryhiria"),  # an apostrophe before final я is ье; гір/гор
+    ("Kamenki", "Kamianky"),  # the stone: кам'ян/камен (not the city Kamianka)
+    ("Olshka", "Vilshka"),  # no prothetic в in Russian: вільш/ольш (not the city Oleshky)
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
     m = resolve(query)
