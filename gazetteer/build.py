@@ -89,7 +89,9 @@ _RU_ENDINGS = [("іївка", "еевка"), ("ївка", "евка"),
                ("жівка", "жевка"), ("шівка", "шевка"), ("чівка", "чевка"), ("щівка", "щевка"),
                ("цівка", "цевка"), ("івка", "овка"), ("івськ", "овск"), ("ський", "ский"),
                ("цький", "цкий"), ("ська", "ская"), ("цька", "цкая"), ("ське", "ское"),
-               ("цьке", "цкое"), ("ськ", "ск"), ("цьк", "цк"), ("їв", "ев"), ("ів", "ов"),
+               ("цьке", "цкое"), ("зький", "зский"), ("зька", "зская"), ("зьке", "зское"),
+               ("ськ", "ск"), ("цьк", "цк"), ("зьк", "зск"), ("їв", "ев"), ("ів", "ов"),
+               ("піль", "поль"),
                ("ине", "ино"), ("ове", "ово"), ("еве", "ево"), ("єве", "ево"),
                # -ый, but -ий after к г х and the hushing consonants (Великий, Вовчий)
                ("кий", "кий"), ("гий", "гий"), ("хий", "хий"), ("жий", "жий"), ("ший", "ший"),
@@ -100,6 +102,8 @@ _RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'"
 
 _RU_PREFIXES = [("ганн", "анн"), ("під", "под"), ("біло", "бело"), ("біл", "бел"), ("нове", "ново")]
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
+# after these a final -е is a noun's (Хрестище/Крестище), not the neuter adjective's -ое
+_HUSHING = set("жчшщц")
 # Stems with a regular Russian counterpart wherever they occur: the given names in place names
 # (Олександр/Александр, Микола/Николай, Микита/Никита, Володимир/Владимир, Катерина/Екатерина,
 # Костянтин/Константин; Ганна/Анна is a prefix above)
@@ -113,7 +117,11 @@ _RU_STEMS = [("олекс", "алекс"), ("микол", "никол"), ("ми�
              # commonest stems: the mountain (Гірське/Горское, Підгірне/Подгорное), the free
              # (Вільне/Вольное); Russian has no prothetic в (Вільхівка/Ольховка)
              ("кам'ян", "камен"), ("гір", "гор"), ("вільн", "вольн"), ("вільх", "ольх"),
-             ("вільш", "ольш")]
+             ("вільш", "ольш"), ("рівн", "ровн"), ("микіль", "николь"),
+             # common words whose Russian cognates differ regularly: the rich, the black, the
+             # cross, the sun, the bear
+             ("багат", "богат"), ("чорн", "черн"), ("хрест", "крест"), ("сонячн", "солнечн"),
+             ("сонц", "солнц"), ("ведмеж", "медвеж"), ("ведмед", "медвед"), ("ведмід", "медвед")]
 # Russian раз-/рас- for the Ukrainian prefix роз- (Роздольне/Раздольное, Розсохівка/Рассоховка)
 _RU_VOICELESS = set("кпстфхцчшщ")
 # A doubled consonant before final я is Russian consonant + ье (Тихопілля/Тихополье,
@@ -154,7 +162,7 @@ def russian_guess(name_uk: str) -> str:
                 if low.endswith("не") and low[-3:-2] in _CONSONANTS:
                     low = low[:-1] + "ое"  # Піддубне -> Поддубное
                 elif n_words == 1 and len(low) > 3 and low.endswith("е") \
-                        and low[-2:-1] in _CONSONANTS:
+                        and low[-2:-1] in _CONSONANTS and low[-2:-1] not in _HUSHING:
                     low = low[:-1] + "ое"  # the neuter adjective: Круте -> Крутое
                 elif n_words > 1 and w < n_words - 1 and low.endswith(("а", "е")) \
                         and name_uk.split(" ")[w + 1].lower() not in _RU_WORDS:
@@ -184,6 +192,17 @@ def russian_guesses(name_uk: str) -> list[str]:
     first, _, rest = guess.partition(" ")
     if rest and first in _RU_BIG:
         out.append(f"{_RU_BIG[first]} {rest}")
+    # -піль is -поль, but English text often keeps the Ukrainian ending after a Russian stem
+    # (Аннопиль beside Аннополь for Ганнопіль)
+    if name_uk.endswith("піль") and guess.endswith("поль"):
+        out.append(guess[:-4] + "пиль")
+    # -іївка is -еевка after a given name in -ей (Андріївка/Андреевка), -ьевка or -иевка after
+    # one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка)
+    if name_uk.endswith("іївка") and guess.endswith("еевка"):
+        out += [guess[:-5] + "ьевка", guess[:-5] + "иевка"]
+    # Ukrainian зьк is Russian жск or зск (Запорізька/Запорожская, Кавказька/Кавказская)
+    if "зьк" in name_uk and "зск" in guess:
+        out.append(guess.replace("зск", "жск"))
     # і before a doubled consonant is an old е (Заріччя/Заречье, which the e-i tolerance of
     # rebuilt names covers) or о (Тихопілля/Тихополье)
     if re.search(r"і([бвгджзклмнпрстфхцчшщ])(\1|')я$", name_uk.replace("’", "'")) \

@@ -131,6 +131,10 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Prigorye", "Pryhiria"),  # an apostrophe before final я is ье; гір/гор
     ("Kamenki", "Kamianky"),  # the stone: кам'ян/камен (not the city Kamianka)
     ("Olshka", "Vilshka"),  # no prothetic в in Russian: вільш/ольш (not the city Oleshky)
+    ("Ogiyevka", "Ohiivka"),  # -іївка is also -иевка
+    ("Vodolazhskoye", "Vodolazke"),  # Ukrainian зьк is Russian жск
+    ("Kamenopol", "Kamianopil"),  # -піль is -поль
+    ("Solntsevka", "Sontsivka"),  # the sun: сонц/солнц (not Solonytsivka)
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
     m = resolve(query)
