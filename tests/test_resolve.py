@@ -356,3 +356,11 @@ def test_resolve_is_deterministic_and_total(text):
 
 def test_version():
     assert toponorm.__version__.count(".") == 2
+
+
+def test_a_rebuilt_russian_name_is_not_romanised_by_a_scholarly_system():
+    # ISO 9 writes the rebuilt Шумское as Šumskoe, which folds to "sumskoe": a spelling nobody
+    # writes, and the Russian form of Сумське; only Sumske may answer it exactly
+    exact = {c.name for c in candidates("Sumskoye", limit=20) if c.score >= 99.0}
+    assert exact == {"Sumske"}
+    assert resolve("Shumskoye").name == "Shumske"
