@@ -180,38 +180,80 @@ def russian_guess(name_uk: str) -> str:
 
 
 def russian_guesses(name_uk: str) -> list[str]:
-    """``russian_guess`` first, then the other regular reading where Russian has two: a name
-    in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове -> Степовое);
-    Велика is Великая or Большая; Олен- is Олен- or Елен-."""
-    guess = russian_guess(name_uk)
-    out = [guess]
-    for uk, ru, alt in (("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое")):
-        if name_uk.endswith(uk) and guess.endswith(ru):
-            out.append(guess[: -len(ru)] + alt)
+    """``russian_guess`` first, then the other regular readings where Russian has two (each
+    combined with the others: Пчолине -> Пчолино, Пчолиное, Пчелино, Пчелиное)."""
+    uk = name_uk.replace("’", "'")
+    out = [russian_guess(name_uk)]
+    for reading in _SECOND_READINGS:
+        out += [alt for alt in (reading(uk, guess) for guess in out) if alt and alt not in out]
+    return out
+
+
+def _possessive_or_adjective(uk: str, guess: str) -> str | None:
+    # a name in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове ->
+    # Степовое); so is -ине (Олексине -> Алексино, Пчолине -> Пчелиное)
+    for end, ru, alt in (("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое"),
+                         ("ине", "ино", "иное")):
+        if uk.endswith(end) and guess.endswith(ru):
+            return guess[: -len(ru)] + alt
+    return None
+
+
+def _bolshaya(uk: str, guess: str) -> str | None:
     # Велика is Великая in the Soviet Russian names but often Большая in Russian use
     first, _, rest = guess.partition(" ")
-    if rest and first in _RU_BIG:
-        out.append(f"{_RU_BIG[first]} {rest}")
+    return f"{_RU_BIG[first]} {rest}" if rest and first in _RU_BIG else None
+
+
+def _pil(uk: str, guess: str) -> str | None:
     # -піль is -поль, but English text often keeps the Ukrainian ending after a Russian stem
     # (Аннопиль beside Аннополь for Ганнопіль)
-    if name_uk.endswith("піль") and guess.endswith("поль"):
-        out.append(guess[:-4] + "пиль")
-    # -іївка is -еевка after a given name in -ей (Андріївка/Андреевка), -ьевка or -иевка after
-    # one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка)
-    if name_uk.endswith("іївка") and guess.endswith("еевка"):
-        out += [guess[:-5] + "ьевка", guess[:-5] + "иевка"]
-    # Ukrainian зьк is Russian жск or зск (Запорізька/Запорожская, Кавказька/Кавказская)
-    if "зьк" in name_uk and "зск" in guess:
-        out.append(guess.replace("зск", "жск"))
+    return guess[:-4] + "пиль" if uk.endswith("піль") and guess.endswith("поль") else None
+
+
+def _iivka(uk: str, guess: str) -> str | None:
+    # -іївка is -еевка after a given name in -ей (Андріївка/Андреевка), -ьевка or -иевка
+    # after one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка)
+    return guess[:-5] + "ьевка" if uk.endswith("іївка") and guess.endswith("еевка") else None
+
+
+def _iivka_i(uk: str, guess: str) -> str | None:
+    return guess[:-5] + "иевка" if uk.endswith("іївка") and guess.endswith("еевка") else None
+
+
+def _zsk(uk: str, guess: str) -> str | None:
+    # Ukrainian зьк is Russian зск or жск (Кавказька/Кавказская, Запорізька/Запорожская)
+    return guess.replace("зск", "жск") if "зьк" in uk and "зск" in guess else None
+
+
+def _ksk(uk: str, guess: str) -> str | None:
+    # an adjective in -цьк- from a noun in -к is -кск- in Russian (Кодацьке/Кодакское)
+    if uk.endswith(("цьке", "цька", "цький")) and "цк" in guess:
+        head, _, tail = guess.rpartition("цк")
+        return head + "кск" + tail
+    return None
+
+
+def _hushing_o(uk: str, guess: str) -> str | None:
+    # Ukrainian о after ч ш ж is often Russian е (Пчолине/Пчелиное, Чорнобаївка/Чернобаевка)
+    return re.sub("(?<=.)([чшж])о", r"\1е", guess) if re.search("(?<=.)[чшж]о", guess) else None
+
+
+def _geminate_o(uk: str, guess: str) -> str | None:
     # і before a doubled consonant is an old е (Заріччя/Заречье, which the e-i tolerance of
     # rebuilt names covers) or о (Тихопілля/Тихополье)
-    if re.search(r"і([бвгджзклмнпрстфхцчшщ])(\1|')я$", name_uk.replace("’", "'")) \
-            and re.search(r"и.ье$", guess):
-        out.append(guess[:-4] + "о" + guess[-3:])
+    if re.search(r"і([бвгджзклмнпрстфхцчшщ])(\1|')я$", uk) and re.search(r"и.ье$", guess):
+        return guess[:-4] + "о" + guess[-3:]
+    return None
+
+
+def _olen(uk: str, guess: str) -> str | None:
     # Олен- is the deer, or Олена, which Russian spells Елена (Оленівка -> Еленовка)
-    if guess.startswith("Олен"):
-        out.append("Е" + guess[1:])
-    return out
+    return "Е" + guess[1:] if guess.startswith("Олен") else None
+
+
+_SECOND_READINGS = (_possessive_or_adjective, _bolshaya, _pil, _iivka, _iivka_i, _zsk, _ksk,
+                    _hushing_o, _geminate_o, _olen)
 
 
 _RU_BIG = {"Великая": "Большая", "Великий": "Большой", "Великое": "Большое"}

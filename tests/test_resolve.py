@@ -135,6 +135,8 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Vodolazhskoye", "Vodolazke"),  # Ukrainian зьк is Russian жск
     ("Kamenopol", "Kamianopil"),  # -піль is -поль
     ("Solntsevka", "Sontsivka"),  # the sun: сонц/солнц (not Solonytsivka)
+    ("Gaidamakskoye", "Haidamatske"),  # an adjective in -цьк- from a noun in -к is -кск-
+    ("Pchelinoye", "Pcholyne"),  # о after a hushing consonant is е; -ине is also -иное
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
     m = resolve(query)
@@ -364,3 +366,13 @@ def test_a_rebuilt_russian_name_is_not_romanised_by_a_scholarly_system():
     exact = {c.name for c in candidates("Sumskoye", limit=20) if c.score >= 99.0}
     assert exact == {"Sumske"}
     assert resolve("Shumskoye").name == "Shumske"
+
+
+def test_e_for_i_against_a_rebuilt_russian_name_is_that_name():
+    from toponorm.scoring import similarity
+
+    # the rebuilt Вітровка kept Ukrainian і where Russian writes е (the old yat)
+    assert similarity("vetrovka", "vitrovka", reconstructed=True) == 99.0
+    # against a name someone wrote, e for i is still a difference
+    assert similarity("vetrovka", "vitrovka") < 99.0
+    assert similarity("vetrovka", "vitrivka", reconstructed=True) < 99.0

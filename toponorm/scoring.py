@@ -74,6 +74,10 @@ def similarity(query: str, form: str, query_key: str | None = None,
         # another romanisation, as good as one the gazetteer lists, unless it looks like a
         # surname the form does not end like
         return 99.0 - _surname_penalty(q, f)
+    if reconstructed and "e" in q and _yat_fold(q) == _yat_fold(f):
+        # a rebuilt Russian name kept Ukrainian i where Russian has e (the old yat): the query
+        # is that Russian name, as good as another romanisation of it
+        return 99.0 - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = form_key if form_key is not None else phonetic_key(f)
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
@@ -115,6 +119,10 @@ def drift_fold(folded: str) -> str:
         folded = folded.replace(a, b)
     out = [c for k, c in enumerate(folded) if k == 0 or c != folded[k - 1]]
     return "".join(out)
+
+
+def _yat_fold(name: str) -> str:
+    return drift_fold(name).replace("e", "i")
 
 
 # Endings of East Slavic surnames (Kyrylenko, Podolyak, Lavrov, Vereshchuk, Zelenskiy...).
