@@ -376,3 +376,15 @@ def test_e_for_i_against_a_rebuilt_russian_name_is_that_name():
     # against a name someone wrote, e for i is still a difference
     assert similarity("vetrovka", "vitrovka") < 99.0
     assert similarity("vetrovka", "vitrivka", reconstructed=True) < 99.0
+
+
+def test_russian_yo_may_stand_for_e_or_o():
+    from toponorm.scoring import similarity
+
+    # Фёдорівка is written Федорівка; Сьомаки/Семаки: ё is е, or о in Ukrainian
+    assert similarity("fyodorivka", "fedorivka") == 99.0
+    assert similarity("semyonivka", "semenivka") == 99.0
+    assert similarity("syomaky", "somaky", reconstructed=True) == 99.0
+    # only after a consonant: an initial yo is a sound of its own (Yosypivka)
+    assert similarity("yosypivka", "esypivka") < 99.0
+    assert resolve("Artyomivka").name == "Artemivka"

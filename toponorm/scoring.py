@@ -13,6 +13,7 @@ same name, and a populous place outranks an empty one.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -63,6 +64,17 @@ def similarity(query: str, form: str, query_key: str | None = None,
 
     ``reconstructed``: the form is a Russian name rebuilt from the Ukrainian one, whose e and i
     the rebuilding could not tell apart (Ukrainian і is Russian е or и or о)."""
+    score = _similarity(query, form, query_key, form_key, reconstructed)
+    if score < 99.0 and _YO.search(query):
+        # a query's yo/io after a consonant is Russian ё, which Russian writes е and Ukrainian
+        # has as е or о: it may stand for a form's e or o (Киселёво/Киселеве, Могилёв/Могилів)
+        score = max(score, *(min(99.0, _similarity(_YO.sub(v, query), form, None, form_key,
+                                                   reconstructed)) for v in ("e", "o")))
+    return score
+
+
+def _similarity(query: str, form: str, query_key: str | None, form_key: str | None,
+                reconstructed: bool) -> float:
     if query == form:
         return 100.0
     q = query.replace(" ", "")
@@ -119,6 +131,9 @@ def drift_fold(folded: str) -> str:
         folded = folded.replace(a, b)
     out = [c for k, c in enumerate(folded) if k == 0 or c != folded[k - 1]]
     return "".join(out)
+
+
+_YO = re.compile(r"(?<=[bcdfghklmnprstvz])[yij]o")
 
 
 def _yat_fold(name: str) -> str:
