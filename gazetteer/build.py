@@ -102,7 +102,8 @@ _RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'"
 
 _RU_PREFIXES = [("ганн", "анн"), ("під", "под"), ("біло", "бело"), ("біл", "бел"), ("нове", "ново")]
 _CONSONANTS = set("бвгґджзйклмнпрстфхцчшщ")
-# after these a final -е is a noun's (Хрестище/Крестище), not the neuter adjective's -ое
+# after these a final -е is a noun's (Хрестище/Крестище), not the neuter adjective's -ое (after
+# ж ч ш it is the possessive adjective's -ье)
 _HUSHING = set("жчшщц")
 # Stems with a regular Russian counterpart wherever they occur: the given names in place names
 # (Олександр/Александр, Микола/Николай, Микита/Никита, Володимир/Владимир, Катерина/Екатерина,
@@ -118,9 +119,10 @@ _RU_STEMS = [("олекс", "алекс"), ("микол", "никол"), ("ми�
              # (Вільне/Вольное); Russian has no prothetic в (Вільхівка/Ольховка)
              ("кам'ян", "камен"), ("гір", "гор"), ("вільн", "вольн"), ("вільх", "ольх"),
              ("вільш", "ольш"), ("рівн", "ровн"), ("микіль", "николь"),
-             # common words whose Russian cognates differ regularly: the rich, the black, the
-             # cross, the sun, the bear
-             ("багат", "богат"), ("чорн", "черн"), ("хрест", "крест"), ("сонячн", "солнечн"),
+             # common words whose Russian cognates differ regularly: the rich, the Cossack, the
+             # black, the cross, the sun, the bear
+             ("багат", "богат"), ("козак", "казак"), ("козач", "казач"), ("козац", "казац"),
+             ("чорн", "черн"), ("хрест", "крест"), ("сонячн", "солнечн"),
              ("сонц", "солнц"), ("ведмеж", "медвеж"), ("ведмед", "медвед"), ("ведмід", "медвед")]
 # Russian раз-/рас- for the Ukrainian prefix роз- (Роздольне/Раздольное, Розсохівка/Рассоховка)
 _RU_VOICELESS = set("кпстфхцчшщ")
@@ -161,6 +163,8 @@ def russian_guess(name_uk: str) -> str:
             else:
                 if low.endswith("не") and low[-3:-2] in _CONSONANTS:
                     low = low[:-1] + "ое"  # Піддубне -> Поддубное
+                elif n_words == 1 and len(low) > 3 and low.endswith(("же", "че", "ше")):
+                    low = low[:-1] + "ье"  # the possessive adjective: Козаче -> Казачье
                 elif n_words == 1 and len(low) > 3 and low.endswith("е") \
                         and low[-2:-1] in _CONSONANTS and low[-2:-1] not in _HUSHING:
                     low = low[:-1] + "ое"  # the neuter adjective: Круте -> Крутое
@@ -197,6 +201,20 @@ def _possessive_or_adjective(uk: str, guess: str) -> str | None:
         if uk.endswith(end) and guess.endswith(ru):
             return guess[: -len(ru)] + alt
     return None
+
+
+def _ev(uk: str, guess: str) -> str | None:
+    # -ів is -ов, or -ев after a soft or hushing consonant (Козирів/Козырев, Карачинців/
+    # Карачинцев)
+    return guess[:-2] + "ев" if uk.endswith("ів") and guess.endswith("ов") else None
+
+
+def _closed_o(uk: str, guess: str) -> str | None:
+    # і before two consonants is often an old о (Містки/Мостки, Кінне/Конное)
+    m = re.search("(?<=[бвгґджзклмнпрстфхцчшщ])і(?=[бвгґджзклмнпрстфхцчшщ]{2})", uk.lower())
+    if m is None or guess[m.start():m.start() + 1].lower() != "и":
+        return None
+    return guess[:m.start()] + "о" + guess[m.start() + 1:]
 
 
 def _bolshaya(uk: str, guess: str) -> str | None:
@@ -252,8 +270,8 @@ def _olen(uk: str, guess: str) -> str | None:
     return "Е" + guess[1:] if guess.startswith("Олен") else None
 
 
-_SECOND_READINGS = (_possessive_or_adjective, _bolshaya, _pil, _iivka, _iivka_i, _zsk, _ksk,
-                    _hushing_o, _geminate_o, _olen)
+_SECOND_READINGS = (_possessive_or_adjective, _ev, _closed_o, _bolshaya, _pil, _iivka, _iivka_i,
+                    _zsk, _ksk, _hushing_o, _geminate_o, _olen)
 
 
 _RU_BIG = {"Великая": "Большая", "Великий": "Большой", "Великое": "Большое"}

@@ -65,11 +65,14 @@ def similarity(query: str, form: str, query_key: str | None = None,
     ``reconstructed``: the form is a Russian name rebuilt from the Ukrainian one, whose e and i
     the rebuilding could not tell apart (Ukrainian і is Russian е or и or о)."""
     score = _similarity(query, form, query_key, form_key, reconstructed)
-    if score < 99.0 and _YO.search(query):
-        # a query's yo/io after a consonant is Russian ё, which Russian writes е and Ukrainian
-        # has as е or о: it may stand for a form's e or o (Киселёво/Киселеве, Могилёв/Могилів)
-        score = max(score, *(min(99.0, _similarity(_YO.sub(v, query), form, None, form_key,
-                                                   reconstructed)) for v in ("e", "o")))
+    if score < 99.0 and ("yo" in query or "io" in query or "jo" in query):
+        # a query's yo/io is Russian ё, which Russian writes е and Ukrainian has as е or о
+        # after a consonant (Киселёво/Киселеве, Могилёв/Могилів), as ї after a vowel
+        # (Раёвка/Раївка, Russian Раевка): it may stand for a form's e or o
+        for variant in {_YO.sub("e", query), _YO.sub("o", query), _YO_AFTER_VOWEL.sub("e", query)}:
+            if variant != query:
+                score = max(score, min(99.0, _similarity(variant, form, None, form_key,
+                                                         reconstructed)))
     return score
 
 
@@ -134,6 +137,7 @@ def drift_fold(folded: str) -> str:
 
 
 _YO = re.compile(r"(?<=[bcdfghklmnprstvz])[yij]o")
+_YO_AFTER_VOWEL = re.compile(r"(?<=[aeou])yo")
 
 
 def _yat_fold(name: str) -> str:
