@@ -392,3 +392,18 @@ def test_russian_yo_may_stand_for_e_or_o():
     # only after a consonant: an initial yo is a sound of its own (Yosypivka)
     assert similarity("yosyfivka", "esyfivka") < 99.0
     assert resolve("Artyomivka").name == "Artemivka"
+
+
+@pytest.mark.parametrize("query", ["Galicia", "Bukovina", "Bessarabia", "Tavria", "Polesia"])
+def test_a_region_named_after_a_place_is_not_resolved(query):
+    # villages bear these names (Halytsia, Bukovyna, Tavriia...), but the word names the region
+    assert resolve(query) is None
+    from toponorm.resolver import explain_abstention
+
+    assert "region" in explain_abstention(query)
+
+
+def test_a_region_is_not_resolved_even_where_a_village_bears_its_exact_name():
+    assert resolve("Polissia") is None
+    assert candidates("Polissia", limit=1)[0].name == "Polissia"  # still listed
+    assert resolve("Polissia", context="Polissia, Rivne Oblast") is None

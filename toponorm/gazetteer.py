@@ -111,6 +111,7 @@ class Gazetteer:
         self._short = _Section(sections["short"])
         #: folded expressions (dishes, historical terms) inside which nothing is a place
         self.fixed_expressions: tuple[str, ...] = tuple(header["fixed_expressions"])
+        self._fixed = frozenset(self.fixed_expressions)
         #: folded Ukrainian and Russian given names (curated): people, not garbled places
         self.given_names: frozenset[str] = frozenset(header["given_names"])
         # KATOTTG codes have a fixed width, so the id is the line's first 19 characters
@@ -324,6 +325,11 @@ class Gazetteer:
                     self._countries = frozenset(
                         " ".join(line.lower().split()) for line in text.splitlines() if line)
         return self._countries
+
+    def is_fixed_expression(self, folded: str) -> bool:
+        """Whether a folded query is a dish, historical term or region named after a place
+        ("chicken kiev", "galicia", "donbass"): curated, see fixed_expressions.tsv."""
+        return folded in self._fixed
 
     def is_demonym(self, folded: str) -> bool:
         """'belarusian', 'russians', 'polish', 'slovenes': an adjective or people of a country."""

@@ -453,9 +453,12 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     gaz = get_gazetteer()
     query, steps, scored, folded, categories = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
-        if " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
-                                  or folded in gaz.given_names):
-            return None, [], folded  # an English word or a name is no garble: skip the search
+        if gaz.is_fixed_expression(folded) or (
+                " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
+                                       or folded in gaz.given_names)):
+            # an English word, a name or a region named after a place is no garble: skip
+            # the search
+            return None, [], folded
         # the same folded query, now with the fuzzy search (its exact part is found again)
         scored = _score_latin(gaz, folded, categories, fuzzy=True)
     if not scored:
@@ -532,6 +535,10 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
              support: float = 0.0) -> bool:
     tags = set(r.sources)
     single = " " not in folded
+    if gaz.is_fixed_expression(folded):
+        # a region (Podillia, Galicia), dish or event named after a place is not the village
+        # that bears the name: candidates() lists it, resolve() does not guess
+        return False
     if single and (folded in gaz.common_words() or folded in gaz.given_names
                    or gaz.is_demonym(folded)):
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
@@ -602,6 +609,8 @@ def _brief(r: Ranked) -> str:
 
 def _word_class(gaz: Gazetteer, folded: str) -> str:
     """What a one-word query is besides a possible place name ('' when nothing)."""
+    if gaz.is_fixed_expression(folded):
+        return "a region, dish or historical term named after a place"
     if " " in folded:
         return ""
     if folded in gaz.given_names:
@@ -620,6 +629,9 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> s
     if word == "an English word":
         return (f"{folded!r} is an English word: only an exact official name (or an attested "
                 f"name of a city) would count, and the best is {_brief(r)}")
+    if gaz.is_fixed_expression(folded):
+        return (f"{folded!r} is {word}, not the place that bears the name; the best is "
+                f"{_brief(r)}")
     if word:
         return (f"{folded!r} is {word}: only a current official name would count, and the "
                 f"best is {_brief(r)}")
