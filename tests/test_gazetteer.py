@@ -137,3 +137,13 @@ def test_build_is_deterministic(tmp_path):
         assert filecmp.cmp(tmp_path / name, shipped / name, shallow=False), name
     assert (tmp_path / "BUILD_REPORT.md").read_text() == \
         (REPO / "gazetteer" / "BUILD_REPORT.md").read_text()
+
+
+def test_an_exact_official_lookup_reads_no_word_list_and_no_id_table():
+    # the cold start of a first look-up (docs/benchmarks.md) depends on it
+    code = ("import toponorm\n"
+            "from toponorm.gazetteer import get_gazetteer\n"
+            "assert toponorm.resolve('Kyiv').name == 'Kyiv'\n"
+            "g = get_gazetteer()\n"
+            "assert g._english is None and '_ids' not in vars(g)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd="/")

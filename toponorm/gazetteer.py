@@ -15,7 +15,7 @@ import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .errors import DataError
@@ -114,8 +114,6 @@ class Gazetteer:
         self._fixed = frozenset(self.fixed_expressions)
         #: folded Ukrainian and Russian given names (curated): people, not garbled places
         self.given_names: frozenset[str] = frozenset(header["given_names"])
-        # KATOTTG codes have a fixed width, so the id is the line's first 19 characters
-        self._ids = {line[:19]: i for i, line in enumerate(self._lines)}
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
         #: the weak sources that are not regular reconstructions
@@ -171,6 +169,12 @@ class Gazetteer:
                      population=r[11] or None)
             self._units[index] = u
         return u
+
+    @cached_property
+    def _ids(self) -> dict[str, int]:
+        # KATOTTG codes have a fixed width, so the id is the line's first 19 characters; built
+        # on the first look-up by id, which a name look-up does not need
+        return {line[:19]: i for i, line in enumerate(self._lines)}
 
     def index_of(self, unit_id: str) -> int | None:
         return self._ids.get(unit_id)

@@ -539,6 +539,10 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # a region (Podillia, Galicia), dish or event named after a place is not the village
         # that bears the name: candidates() lists it, resolve() does not guess
         return False
+    if r.exact and tags & _CURRENT_TAGS:
+        # a unit's current official name is accepted whatever else the word is (Bar, Volodymyr):
+        # decided before the word lists are read, which a first exact look-up then never loads
+        return True
     if single and (folded in gaz.common_words() or folded in gaz.given_names
                    or gaz.is_demonym(folded)):
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
