@@ -134,6 +134,8 @@ _RU_WORDS = {"перша": "первая", "перше": "первое", "пер
              "друге": "второе", "другий": "второй", "третя": "третья", "третє": "третье",
              "третій": "третий", "нижня": "нижняя", "нижнє": "нижнее", "нижній": "нижний",
              "верхня": "верхняя", "верхнє": "верхнее", "верхній": "верхний"}
+# Nouns whose Russian cognate differs: the dawn (Нова Зоря/Новая Заря)
+_RU_NOUNS = {"зоря": "заря"}
 
 
 def russian_guess(name_uk: str) -> str:
@@ -143,9 +145,9 @@ def russian_guess(name_uk: str) -> str:
         parts = []
         for part in word.split("-"):
             low = part.lower().replace("’", "'").replace("ʼ", "'")
-            if low in _RU_WORDS:
-                parts.append(_RU_WORDS[low].capitalize() if part[:1].isupper()
-                             else _RU_WORDS[low])
+            if low in _RU_WORDS or low in _RU_NOUNS:
+                ru = _RU_WORDS.get(low) or _RU_NOUNS[low]
+                parts.append(ru.capitalize() if part[:1].isupper() else ru)
                 continue
             for uk, ru in _RU_STEMS:
                 low = low.replace(uk, ru)

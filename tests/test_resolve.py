@@ -140,6 +140,7 @@ def test_a_name_borne_today_beats_another_places_old_name():
     ("Kazachye", "Kozache"),  # the Cossack: козач/казач; the possessive adjective -ье
     ("Konnoye", "Kinne"),  # і before two consonants is often an old о
     ("Shumilev", "Shumyliv"),  # -ів is also -ев
+    ("Yasnaya Zarya", "Yasna Zoria"),  # the dawn: зоря/заря is translated like an ordinal
     ("Narayovka", "Naraivka"),  # ё after a vowel for Ukrainian ї (Russian Нараевка)
 ])
 def test_russian_forms_follow_regular_correspondences(query, name):
