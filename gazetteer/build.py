@@ -120,10 +120,11 @@ _RU_STEMS = [("олекс", "алекс"), ("микол", "никол"), ("ми�
              ("кам'ян", "камен"), ("гір", "гор"), ("вільн", "вольн"), ("вільх", "ольх"),
              ("вільш", "ольш"), ("рівн", "ровн"), ("микіль", "николь"),
              # common words whose Russian cognates differ regularly: the rich, the Cossack, the
-             # black, the cross, the sun, the bear
+             # black, the cross, the oak grove, the sun, the bear
              ("багат", "богат"), ("козак", "казак"), ("козач", "казач"), ("козац", "казац"),
-             ("чорн", "черн"), ("хрест", "крест"), ("хрещ", "крещ"), ("сонячн", "солнечн"),
-             ("сонц", "солнц"), ("ведмеж", "медвеж"), ("ведмед", "медвед"), ("ведмід", "медвед")]
+             ("чорн", "черн"), ("хрест", "крест"), ("хрещ", "крещ"), ("дібр", "дубр"),
+             ("сонячн", "солнечн"), ("сонц", "солнц"), ("ведмеж", "медвеж"), ("ведмед", "медвед"),
+             ("ведмід", "медвед")]
 # Russian раз-/рас- for the Ukrainian prefix роз- (Роздольне/Раздольное, Розсохівка/Рассоховка)
 _RU_VOICELESS = set("кпстфхцчшщ")
 # A doubled consonant before final я is Russian consonant + ье (Тихопілля/Тихополье,
@@ -219,6 +220,12 @@ def _closed_o(uk: str, guess: str) -> str | None:
     return guess[:m.start()] + "о" + guess[m.start() + 1:]
 
 
+def _jo(uk: str, guess: str) -> str | None:
+    # Ukrainian ьо, and йов after a vowel, are Russian е (ё): Сьомаки/Семаки, Бойове/Боевое
+    alt = re.sub("ьо", "е", re.sub("(?<=[аеоуи])йов", "ев", guess))
+    return alt if alt != guess else None
+
+
 def _bolshaya(uk: str, guess: str) -> str | None:
     # Велика is Великая in the Soviet Russian names but often Большая in Russian use
     first, _, rest = guess.partition(" ")
@@ -272,8 +279,8 @@ def _olen(uk: str, guess: str) -> str | None:
     return "Е" + guess[1:] if guess.startswith("Олен") else None
 
 
-_SECOND_READINGS = (_possessive_or_adjective, _ev, _closed_o, _bolshaya, _pil, _iivka, _iivka_i,
-                    _zsk, _ksk, _hushing_o, _geminate_o, _olen)
+_SECOND_READINGS = (_possessive_or_adjective, _ev, _closed_o, _jo, _bolshaya, _pil, _iivka,
+                    _iivka_i, _zsk, _ksk, _hushing_o, _geminate_o, _olen)
 
 
 _RU_BIG = {"Великая": "Большая", "Великий": "Большой", "Великое": "Большое"}

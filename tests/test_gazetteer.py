@@ -159,6 +159,10 @@ def test_an_exact_official_lookup_reads_no_word_list_and_no_id_table():
     ("Кодацьке", "Кодакское"),  # -цьк- from a noun in -к
     ("Пчолине", "Пчелиное"),  # two second readings combined
     ("Хрестище", "Крестище"),  # a noun in -ще keeps its ending
+    ("Бойове", "Боевое"),  # йов after a vowel is ев
+    ("Сьомаки", "Семаки"),  # ьо is е
+    ("Дібрівка", "Дубровка"),  # the oak grove: дібр/дубр
+    ("Майорськ", "Майорск"),  # but йо elsewhere stays
 ])
 def test_russian_names_are_rebuilt_by_regular_correspondences(name_uk, name_ru):
     pytest.importorskip("translitua")
