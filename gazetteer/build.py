@@ -18,6 +18,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -196,20 +197,25 @@ def russian_guesses(name_uk: str) -> list[str]:
     return out
 
 
-def _possessive_or_adjective(uk: str, guess: str) -> str | None:
-    # a name in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове ->
-    # Степовое); so is -ине (Олексине -> Алексино, Пчолине -> Пчелиное)
-    for end, ru, alt in (("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое"),
-                         ("ине", "ино", "иное"), ("іне", "ино", "иное")):
-        if uk.endswith(end) and guess.endswith(ru):
-            return guess[: -len(ru)] + alt
-    return None
+# Endings with two regular Russian readings: (Ukrainian ending, the first reading's ending, the
+# second's). A name in -ове is a possessive (Скворцове -> Скворцово) or an adjective (Степове
+# -> Степовое), and so is -ине or -іне (Олексине -> Алексино, Пчолине -> Пчелиное); -ів is
+# -ов, or -ев after a soft or hushing consonant (Козирів/Козырев, Карачинців/Карачинцев);
+# -піль is -поль, but English text often keeps the Ukrainian ending after a Russian stem
+# (Аннопиль beside Аннополь for Ганнопіль); -іївка is -еевка after a given name in -ей
+# (Андріївка/Андреевка), -ьевка or -иевка after one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка).
+_ENDING_READINGS = [("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое"),
+                    ("ине", "ино", "иное"), ("іне", "ино", "иное"), ("ів", "ов", "ев"),
+                    ("піль", "поль", "пиль"), ("іївка", "еевка", "ьевка"),
+                    ("іївка", "еевка", "иевка")]
 
 
-def _ev(uk: str, guess: str) -> str | None:
-    # -ів is -ов, or -ев after a soft or hushing consonant (Козирів/Козырев, Карачинців/
-    # Карачинцев)
-    return guess[:-2] + "ев" if uk.endswith("ів") and guess.endswith("ов") else None
+def _ending_reading(end: str, first: str, second: str) -> Callable[[str, str], str | None]:
+    def reading(uk: str, guess: str) -> str | None:
+        if uk.endswith(end) and guess.endswith(first):
+            return guess[: -len(first)] + second
+        return None
+    return reading
 
 
 def _closed_o(uk: str, guess: str) -> str | None:
@@ -232,22 +238,6 @@ def _bolshaya(uk: str, guess: str) -> str | None:
     return f"{_RU_BIG[first]} {rest}" if rest and first in _RU_BIG else None
 
 
-def _pil(uk: str, guess: str) -> str | None:
-    # -піль is -поль, but English text often keeps the Ukrainian ending after a Russian stem
-    # (Аннопиль beside Аннополь for Ганнопіль)
-    return guess[:-4] + "пиль" if uk.endswith("піль") and guess.endswith("поль") else None
-
-
-def _iivka(uk: str, guess: str) -> str | None:
-    # -іївка is -еевка after a given name in -ей (Андріївка/Андреевка), -ьевка or -иевка
-    # after one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка)
-    return guess[:-5] + "ьевка" if uk.endswith("іївка") and guess.endswith("еевка") else None
-
-
-def _iivka_i(uk: str, guess: str) -> str | None:
-    return guess[:-5] + "иевка" if uk.endswith("іївка") and guess.endswith("еевка") else None
-
-
 def _zsk(uk: str, guess: str) -> str | None:
     # Ukrainian зьк is Russian зск or жск (Кавказька/Кавказская, Запорізька/Запорожская)
     return guess.replace("зск", "жск") if "зьк" in uk and "зск" in guess else None
@@ -263,7 +253,8 @@ def _ksk(uk: str, guess: str) -> str | None:
 
 def _hushing_o(uk: str, guess: str) -> str | None:
     # Ukrainian о after ч ш ж is often Russian е (Пчолине/Пчелиное, Чорнобаївка/Чернобаевка)
-    return re.sub("(?<=.)([чшж])о", r"\1е", guess) if re.search("(?<=.)[чшж]о", guess) else None
+    alt = re.sub("(?<=.)([чшж])о", r"\1е", guess)
+    return alt if alt != guess else None
 
 
 def _geminate_o(uk: str, guess: str) -> str | None:
@@ -279,8 +270,8 @@ def _olen(uk: str, guess: str) -> str | None:
     return "Е" + guess[1:] if guess.startswith("Олен") else None
 
 
-_SECOND_READINGS = (_possessive_or_adjective, _ev, _closed_o, _jo, _bolshaya, _pil, _iivka,
-                    _iivka_i, _zsk, _ksk, _hushing_o, _geminate_o, _olen)
+_SECOND_READINGS = (*(_ending_reading(*r) for r in _ENDING_READINGS), _closed_o, _jo, _bolshaya,
+                    _zsk, _ksk, _hushing_o, _geminate_o, _olen)
 
 
 _RU_BIG = {"Великая": "Большая", "Великий": "Большой", "Великое": "Большое"}
