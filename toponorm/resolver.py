@@ -546,8 +546,9 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     if single and (folded in gaz.common_words() or folded in gaz.given_names
                    or gaz.is_demonym(folded)):
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
-        # official name ("Bar", "Volodymyr"), never by a former, Russian or fuzzy one
-        return r.exact and bool(tags & _CURRENT_TAGS)
+        # official name ("Bar", "Volodymyr", accepted above), never by a former, Russian or
+        # fuzzy one
+        return False
     english = single and folded in gaz.english_words()
     # a drift-only match (99, not exact) counts as a form of the name only for a word long
     # enough not to be a short foreign name by chance (Nadja, Nadiia)
@@ -611,10 +612,13 @@ def _brief(r: Ranked) -> str:
     return f"{r.name} ({KIND_BY_CATEGORY.get(r.category, r.category)}, score {r.score:.1f})"
 
 
+_NAMED_AFTER_A_PLACE = "a region, dish or historical term named after a place"
+
+
 def _word_class(gaz: Gazetteer, folded: str) -> str:
     """What a one-word query is besides a possible place name ('' when nothing)."""
     if gaz.is_fixed_expression(folded):
-        return "a region, dish or historical term named after a place"
+        return _NAMED_AFTER_A_PLACE
     if " " in folded:
         return ""
     if folded in gaz.given_names:
@@ -633,7 +637,7 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> s
     if word == "an English word":
         return (f"{folded!r} is an English word: only an exact official name (or an attested "
                 f"name of a city) would count, and the best is {_brief(r)}")
-    if gaz.is_fixed_expression(folded):
+    if word == _NAMED_AFTER_A_PLACE:
         return (f"{folded!r} is {word}, not the place that bears the name; the best is "
                 f"{_brief(r)}")
     if word:

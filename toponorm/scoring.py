@@ -84,29 +84,30 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
     f = form.replace(" ", "")
     if q == f:
         return 99.0
-    if drift_fold(q) == drift_fold(f):
+    # letters are compared after the regular drift is undone (Sidory/Sydory, Harkiv/Kharkiv):
+    # what remains is what the romanisation systems do not explain
+    dq, df = drift_fold(q), drift_fold(f)
+    if dq == df:
         # the same letters once the drift between romanisations is undone (Zhytomyyr):
         # another romanisation, as good as one the gazetteer lists, unless it looks like a
         # surname the form does not end like
         return 99.0 - _surname_penalty(q, f)
-    if reconstructed and "e" in q and _yat_fold(q) == _yat_fold(f):
-        # a rebuilt Russian name kept Ukrainian i where Russian has e (the old yat): the query
-        # is that Russian name, as good as another romanisation of it
+    # Russian e where Ukrainian has i (the old yat: Белая for Біла, Лесное for Лісне)
+    yq, yf = dq.replace("e", "i"), df.replace("e", "i")
+    if reconstructed and "e" in q and yq == yf:
+        # a rebuilt Russian name kept Ukrainian i where Russian has e: the query is that
+        # Russian name, as good as another romanisation of it
         return 99.0 - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = form_key if form_key is not None else phonetic_key(f)
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
-    # letters are compared after the regular drift is undone (Sidory/Sydory, Harkiv/Kharkiv):
-    # what remains is what the romanisation systems do not explain
-    dq, df = drift_fold(q), drift_fold(f)
     letters = Indel.normalized_similarity(dq, df)
     if "e" in dq or "e" in df:
-        # Russian e where Ukrainian has i (the old yat: Белая for Біла, Лесное for Лісне) is
-        # regular but not certain: half a difference, none against a rebuilt Russian form,
-        # which kept the Ukrainian i where Russian has e
-        yat = Indel.normalized_similarity(dq.replace("e", "i"), df.replace("e", "i"))
+        # the yat is regular but not certain: half a difference, none against a rebuilt
+        # Russian form, which kept the Ukrainian i where Russian has e
+        yat = Indel.normalized_similarity(yq, yf)
         letters = yat if reconstructed else 0.5 * (letters + yat)
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
@@ -138,10 +139,6 @@ def drift_fold(folded: str) -> str:
 
 _YO = re.compile(r"(?<=[bcdfghklmnprstvz])[yij]o")
 _YO_AFTER_VOWEL = re.compile(r"(?<=[aeou])yo")
-
-
-def _yat_fold(name: str) -> str:
-    return drift_fold(name).replace("e", "i")
 
 
 # Endings of East Slavic surnames (Kyrylenko, Podolyak, Lavrov, Vereshchuk, Zelenskiy...).
