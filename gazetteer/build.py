@@ -328,6 +328,15 @@ def _sounds_alike(name_ru: str, name_uk: str) -> bool:
     return key_distance(a, b) <= max(1, min(len(a), len(b)) // 3)
 
 
+# э after a consonant, rare in Russian words (мэр) and never in Russian forms of Ukrainian
+# place names, marks a Ukrainian е spelt with Russian letters (Вэсэлэ, Тарутынэ)
+_NOT_RUSSIAN = re.compile(r"ў|[бвгджзклмнпрстфхцчшщ]э", re.IGNORECASE)
+
+
+def _not_russian(name: str) -> bool:
+    return _NOT_RUSSIAN.search(name) is not None
+
+
 def _is_cyrillic(s: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in s) and not any(
         c.isascii() and c.isalpha() for c in s)
@@ -363,7 +372,7 @@ class Forms:
                           "former-name-historical", "geonames-other-name")
         for system in RU_SYSTEMS[:-1]:
             latin_ru = romanise(name_ru, system)
-            if guessed and not latin_ru.isascii():
+            if not latin_ru.isascii():
                 # a guessed name in a scholarly system (ISO 9: Šerovo) folds to a spelling
                 # nobody writes ("serovo") that collides with other places' names
                 continue
@@ -710,6 +719,11 @@ def main(argv: list[str] | None = None) -> None:
                     # Ukrainian spelling that is not the official name: a former or variant
                     # name (Петрівка for Balabyne), not a Russian name
                     other_uk.append(alt)
+                elif _not_russian(alt):
+                    # Belarusian (ў), or a Ukrainian name spelt out in Russian letters (Вэсэлэ):
+                    # neither is how Russian writes the place, and its romanisations add
+                    # nothing the Ukrainian forms lack
+                    continue
                 elif fold_cyrillic(alt) not in former_ru and _sounds_alike(alt, u["name_uk"]):
                     ru_names.append(alt)
                 else:
