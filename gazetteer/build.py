@@ -390,6 +390,28 @@ class Forms:
         return out
 
 
+# Ukraine's name and adjective in every case: Ukrainian, then Russian
+_COUNTRY_WORDS_UK = ["Україн" + e for e in ("а", "и", "і", "у", "ою", "о")] + [
+    "Українськ" + e for e in ("ий", "а", "е", "і", "ого", "ої", "ому", "ій", "им", "ою", "у",
+                              "их", "ими")]
+_COUNTRY_WORDS_RU = ["Украин" + e for e in ("а", "ы", "е", "у", "ой", "ою")] + [
+    "Украинск" + e for e in ("ий", "ая", "ое", "ие", "ого", "ой", "ому", "им", "ую", "их",
+                             "ими", "ом")]
+
+
+def country_words() -> list[str]:
+    """Ukraine's own name and adjective, every case in every romanisation: Ukraina, Ukrayinu,
+    Ukrainskoy. These are the commonest words of the news, and each is a few edits from
+    Ukrainka or Ukrainsk, which they never mean."""
+    words = {fold(kmu2010(w)) for w in _COUNTRY_WORDS_UK + _COUNTRY_WORDS_RU}
+    # Russian Украина has no letter only Russian writes: a query may be read either way
+    words |= {fold(romanise(w, s)) for s in UK_SYSTEMS
+              for w in _COUNTRY_WORDS_UK + _COUNTRY_WORDS_RU}
+    words |= {fold(romanise(w, s)) for s in RU_SYSTEMS[:-1] for w in _COUNTRY_WORDS_RU}
+    words |= {fold(bgn_pcgn_russian(w)) for w in _COUNTRY_WORDS_RU}
+    return sorted(words)
+
+
 # --- GeoNames linking ------------------------------------------------------------------------
 
 SETTLEMENT_CATS = ("K", "M", "X", "C")
@@ -785,6 +807,7 @@ def main(argv: list[str] | None = None) -> None:
                                     read_tsv(HERE / "curated" / "fixed_expressions.tsv")),
         "given_names": sorted({fold(n) for r in read_tsv(HERE / "curated" / "given_names.tsv")
                                for n in r["names"].split()}),
+        "country_words": country_words(),
     }
 
     def cell(v: object) -> str:

@@ -404,6 +404,26 @@ def test_a_region_named_after_a_place_is_not_resolved(query):
     assert "region" in explain_abstention(query)
 
 
+@pytest.mark.parametrize("query", ["Ukrayina", "Ukrayinu", "Україну", "Украине", "Українську",
+                                   "Ukrainskoy"])
+def test_the_name_of_ukraine_is_no_garble_of_ukrainka(query):
+    # the country's name and adjective, in any case and romanisation, are a few edits from
+    # Ukrainka and Ukrainsk, which they never mean
+    assert resolve(query) is None
+    from toponorm.resolver import explain_abstention
+
+    assert "Ukraine" in explain_abstention(query)
+
+
+def test_places_named_after_the_country_still_resolve():
+    assert resolve("Ukrainka").name == "Ukrainka"
+    assert resolve("Українське").name == "Ukrainske"
+    assert resolve("Nova Ukraina").name == "Nova Ukraina"
+    # the country's word matched as a word of the name, the rest of it garbled
+    assert resolve("Novaia Ukraina").name == "Nova Ukraina"
+    assert resolve("Ukrainnka").name == "Ukrainka"  # a garble, not a word of the country
+
+
 def test_a_region_is_not_resolved_even_where_a_village_bears_its_exact_name():
     assert resolve("Polissia") is None
     assert candidates("Polissia", limit=1)[0].name == "Polissia"  # still listed

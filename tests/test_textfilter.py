@@ -97,6 +97,20 @@ def test_left_alone(text):
     assert clean(text) == text
 
 
+def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
+    text = "In Kyiv the Hotel Ukrayina was hit; «Радіо Україна», «Украине»."
+    assert clean(text, about_ukraine=True) == text
+    assert [m.place.name for m in find(text)] == ["Kyiv"]
+
+
+@pytest.mark.parametrize("text", [
+    "In Kyiv the hotel was hit.", "Sirens. At Kharkiv station, a crowd.",
+    "\u201cIn Bakhmut,\u201d he said.", "As Lviv slept, drones came."])
+def test_a_place_after_a_sentence_opening_word_is_found(text):
+    # the opening word is capitalised only because it opens the sentence: no first name
+    assert len(find(text)) == 1
+
+
 def test_canonical_names_are_reported_but_not_rewritten():
     text = "Kyiv and Bakhmut"
     ms = find(text)

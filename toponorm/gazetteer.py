@@ -114,6 +114,9 @@ class Gazetteer:
         self._fixed = frozenset(self.fixed_expressions)
         #: folded Ukrainian and Russian given names (curated): people, not garbled places
         self.given_names: frozenset[str] = frozenset(header["given_names"])
+        #: Ukraine's own name and adjective, every case in every romanisation ("ukraina",
+        #: "ukrayinu", "ukrainskoy"): such words are places only by an exact name (Ukrainske)
+        self.country_words: frozenset[str] = frozenset(header["country_words"])
         #: tag mask of the sources that are weak evidence on their own
         self.weak_mask = sum(1 << i for i, t in enumerate(self.tags) if t in WEAK_TAGS)
         #: the weak sources that are not regular reconstructions
@@ -334,6 +337,14 @@ class Gazetteer:
         """Whether a folded query is a dish, historical term or region named after a place
         ("chicken kiev", "galicia", "donbass"): curated, see fixed_expressions.tsv."""
         return folded in self._fixed
+
+    def names_the_country(self, folded: str, form: str = "") -> bool:
+        """Whether a word of a folded query is Ukraine's name or adjective, in any case or
+        romanisation ("ukraina", "ukrayinu", "ukrainska"), and not a word of ``form``, the
+        name it was matched to: a garble of Ukrainka it never is, but Nova Ukraina is a
+        village, and "Novaya Ukraina" its Russian name."""
+        words = set(form.split())
+        return any(w in self.country_words and w not in words for w in folded.split())
 
     def is_demonym(self, folded: str) -> bool:
         """'belarusian', 'russians', 'polish', 'slovenes': an adjective or people of a country."""

@@ -453,7 +453,8 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     gaz = get_gazetteer()
     query, steps, scored, folded, categories = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
-        if gaz.is_fixed_expression(folded) or (
+        if gaz.is_fixed_expression(folded) or (" " not in folded
+                                               and gaz.names_the_country(folded)) or (
                 " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
                                        or folded in gaz.given_names)):
             # an English word, a name or a region named after a place is no garble: skip
@@ -543,6 +544,8 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # a unit's current official name is accepted whatever else the word is (Bar, Volodymyr):
         # decided before the word lists are read, which a first exact look-up then never loads
         return True
+    if not r.exact and gaz.names_the_country(folded, r.form):
+        return False  # Ukraina, Ukrainsku: the country or its adjective, never Ukrainka
     if single and (folded in gaz.common_words() or folded in gaz.given_names
                    or gaz.is_demonym(folded)):
         # a common word or a first name ("Tor", "Vladimir") is a place only by its current
@@ -613,12 +616,15 @@ def _brief(r: Ranked) -> str:
 
 
 _NAMED_AFTER_A_PLACE = "a region, dish or historical term named after a place"
+_THE_COUNTRY = "the name of Ukraine or its adjective"
 
 
 def _word_class(gaz: Gazetteer, folded: str) -> str:
     """What a one-word query is besides a possible place name ('' when nothing)."""
     if gaz.is_fixed_expression(folded):
         return _NAMED_AFTER_A_PLACE
+    if " " not in folded and gaz.names_the_country(folded):
+        return _THE_COUNTRY
     if " " in folded:
         return ""
     if folded in gaz.given_names:
@@ -640,6 +646,9 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> s
     if word == _NAMED_AFTER_A_PLACE:
         return (f"{folded!r} is {word}, not the place that bears the name; the best is "
                 f"{_brief(r)}")
+    if word == _THE_COUNTRY or (not r.exact and gaz.names_the_country(folded, r.form)):
+        return (f"{folded!r} holds {_THE_COUNTRY}: only an exact name of a place would count, "
+                f"and the best is {_brief(r)}")
     if word:
         return (f"{folded!r} is {word}: only a current official name would count, and the "
                 f"best is {_brief(r)}")

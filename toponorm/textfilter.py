@@ -122,6 +122,14 @@ def _delimiter(text: str, pos: int) -> bool:
     return unicodedata.category(c)[0] in "PZ"  # typographic quotes, dashes, no-break spaces
 
 
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` open the text, a line or a sentence (after quotes or brackets)?"""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'\u201c\u2018\u00ab([":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n\r\u2026"
+
+
 def _capitalised(w: str) -> bool:
     return w[:1].isupper()
 
@@ -403,7 +411,10 @@ class TextFilter:
             prev = words[i - 1].text
             f = fold(prev)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
-                                      or f not in common) and not self._names_a_city(prev):
+                                      or f not in common) and not self._names_a_city(prev) \
+                    and not (f in common and _sentence_initial(text, words[i - 1].start)):
+                # (a common word opening a sentence is capitalised for that alone: "In Kyiv",
+                # "At Kharkiv"; the word lists also hold "In" and "At" as proper nouns)
                 return True
         # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
         if i == last and fold(words[i].text) in self.gaz.given_names and last + 1 < len(words) \
