@@ -105,9 +105,11 @@ def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
 
 @pytest.mark.parametrize("text", [
     "In Kyiv the hotel was hit.", "Sirens. At Kharkiv station, a crowd.",
-    "\u201cIn Bakhmut,\u201d he said.", "As Lviv slept, drones came."])
-def test_a_place_after_a_sentence_opening_word_is_found(text):
-    # the opening word is capitalised only because it opens the sentence: no first name
+    "\u201cIn Bakhmut,\u201d he said.", "As Lviv slept, drones came.",
+    "By Tuesday Kurakhove was encircled.", "from February Avdiivka was cut off"])
+def test_a_place_after_a_sentence_opening_or_calendar_word_is_found(text):
+    # the word before it is capitalised only because it opens the sentence or names a day or
+    # month: no first name
     assert len(find(text)) == 1
 
 

@@ -67,6 +67,11 @@ _FEATURES = frozenset([
     "village", "town", "city", "area", "port", "station", "border"
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+# always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
+_CALENDAR = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"])
 MAX_WORDS = 3
 #: Matches at least this good are context for the rest of the text.
 STRONG_SCORE = 90.0
@@ -412,6 +417,7 @@ class TextFilter:
             f = fold(prev)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
+                    and f not in _CALENDAR \
                     and not (f in common and _sentence_initial(text, words[i - 1].start)):
                 # (a common word opening a sentence is capitalised for that alone: "In Kyiv",
                 # "At Kharkiv"; the word lists also hold "In" and "At" as proper nouns)
