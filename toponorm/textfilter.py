@@ -22,7 +22,7 @@ import regex
 from .errors import require_text
 from .gazetteer import Gazetteer, get_gazetteer
 from .normalize import fold
-from .resolver import Ranked, analyse, decide
+from .resolver import Ranked, analyse, context_bonus, decide
 from .scoring import CUTOFF
 from .types import CleanResult, Edit, Match, Mention
 
@@ -67,6 +67,12 @@ _FEATURES = frozenset([
     "village", "town", "city", "area", "port", "station", "border"
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+# "in", "near"... right before a word: it is a place ("near Bar"), not a word ("Bar owners")
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|near|from|at|outside|around|towards?|of|to)[ \t]+$", re.IGNORECASE)
+_SETTLEMENT_WORD = re.compile(r"[ \t]+(?:village|town|city|settlement)\b", re.IGNORECASE)
+#: context points (the same raion, or within 10 km) that make a place of a common word
+_NEARBY_POINTS = 6.0
 # always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
 _CALENDAR = frozenset([
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -133,6 +139,19 @@ def _sentence_initial(text: str, pos: int) -> bool:
     while k >= 0 and text[k] in " \t\"'\u201c\u2018\u00ab([":
         k -= 1
     return k < 0 or text[k] in ".!?:;\n\r\u2026"
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _headline(text: str, pos: int) -> bool:
+    """Is the line around ``pos`` in headline case (nearly every word of 4+ letters
+    capitalised: "Explosions Rock Kyiv, Lviv And Dnipro")?"""
+    start = max(text.rfind("\n", 0, pos) + 1, pos - 200)
+    end = text.find("\n", pos)
+    end = min(pos + 200, len(text) if end < 0 else end)
+    words = _LONG_WORD.findall(text, start, end)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _capitalised(w: str) -> bool:
@@ -278,6 +297,7 @@ class TextFilter:
         spans = [s for s in spans if allowed or (s.match is not None and not
                                                   self._needs_topic(s.match, s.folded))]
         matches: list[Match | None] = [s.match for s in spans]
+        contexts: list[frozenset[int]] = [frozenset()] * len(spans)
         for _ in range(2):
             # only confident matches are context: a weak one would vouch for its look-alikes
             units = [None if m is None or m.score < STRONG_SCORE else gaz.index_of(m.id)
@@ -285,9 +305,12 @@ class TextFilter:
             named = Counter(u for u in units if u is not None)
             # a span's context is what the *other* spans (and earlier text) name
             everyone = frozenset(named) | frozenset(self.seen)
-            matches = [self._with_context(s, everyone if own is None or named[own] > 1
-                                          or own in self.seen else everyone - {own})
-                       for s, own in zip(spans, units, strict=True)]
+            contexts = [everyone if own is None or named[own] > 1 or own in self.seen
+                        else everyone - {own} for own in units]
+            matches = [self._with_context(s, hints)
+                       for s, hints in zip(spans, contexts, strict=True)]
+        matches = [None if m is not None and self._plain_word(text, s, m, hints) else m
+                   for s, m, hints in zip(spans, matches, contexts, strict=True)]
         for m in matches:
             if m is not None and m.score >= STRONG_SCORE:
                 h = gaz.index_of(m.id)
@@ -298,6 +321,23 @@ class TextFilter:
                 continue
             yield Mention(s.start, s.end, text[s.start:s.end], match,
                           self._replacement(text[s.start:s.end], match, s.unit_word))
+
+    def _plain_word(self, text: str, span: _Span, match: Match, hints: frozenset[int]) -> bool:
+        """Is this an ordinary English word that only happens to be a place's name ("Side
+        effects", "Mars missions", "Odesa Port")? Capitals prove nothing at the start of a
+        sentence or in a headline, so such a word counts as a place only with evidence: a unit
+        or settlement word ("Side village"), a preposition of place before it ("near Bar"), or the text
+        naming a place in the same raion or nearby."""
+        if span.unit_word or " " in span.folded or span.folded not in self.gaz.common_words():
+            return False
+        if _PLACE_PREPOSITION.search(text, max(0, span.start - 12), span.start) or \
+                _SETTLEMENT_WORD.match(text, span.end):
+            return False
+        index = self.gaz.index_of(match.id)
+        # (the word itself, named again, is no evidence)
+        points = context_bonus(self.gaz, index, hints - {index})[0] if index is not None \
+            else 0.0
+        return points < _NEARBY_POINTS
 
     def _needs_topic(self, match: Match, folded: str) -> bool:
         """Is this match too weak to stand in a text that is not about Ukraine? Only an exact
@@ -418,9 +458,11 @@ class TextFilter:
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
                     and f not in _CALENDAR \
-                    and not (f in common and _sentence_initial(text, words[i - 1].start)):
-                # (a common word opening a sentence is capitalised for that alone: "In Kyiv",
-                # "At Kharkiv"; the word lists also hold "In" and "At" as proper nouns)
+                    and not (f in common and (_sentence_initial(text, words[i - 1].start)
+                                              or _headline(text, words[i - 1].start))):
+                # (a common word opening a sentence, or in a headline, is capitalised for that
+                # alone: "In Kyiv", "Explosions Rock Kyiv"; the word lists also hold "In",
+                # "At" and "Rock" as proper nouns)
                 return True
         # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
         if i == last and fold(words[i].text) in self.gaz.given_names and last + 1 < len(words) \
