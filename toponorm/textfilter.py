@@ -326,8 +326,8 @@ class TextFilter:
         """Is this an ordinary English word that only happens to be a place's name ("Side
         effects", "Mars missions", "Odesa Port")? Capitals prove nothing at the start of a
         sentence or in a headline, so such a word counts as a place only with evidence: a unit
-        or settlement word ("Side village"), a preposition of place before it ("near Bar"), or the text
-        naming a place in the same raion or nearby."""
+        or settlement word ("Side village"), a preposition of place before it ("near Bar"), or
+        the text naming a place in the same raion or nearby."""
         if span.unit_word or " " in span.folded or span.folded not in self.gaz.common_words():
             return False
         if _PLACE_PREPOSITION.search(text, max(0, span.start - 12), span.start) or \
