@@ -131,6 +131,28 @@ def test_a_common_word_is_a_place_with_evidence(text, name):
     assert name in {m.text for m in find(text)}
 
 
+UKRAINIAN_PROSE = ("Київ, 1 грудня. Російські війська обстріляли Харків. У Бахмуті тривають бої. "
+                   "Сили оборони відбили атаку біля Курахове.")
+RUSSIAN_PROSE = "Вчера российские войска обстреляли Харьков. В Бахмуте идут бои. Силы ПВО работали."
+
+
+@pytest.mark.parametrize("text, reported", [
+    (UKRAINIAN_PROSE, ["Київ", "Харків", "Курахове"]), (RUSSIAN_PROSE, ["Харьков"])])
+def test_cyrillic_prose_is_never_rewritten_and_only_exact_city_names_are_reported(text, reported):
+    # inflected words (Бахмуті) and common words near village names (Сили, Російські) were
+    # rewritten into Latin villages; prose keeps its spelling, exact city names are reported
+    assert clean(text, about_ukraine=True) == text
+    mentions = find(text, about_ukraine=True)
+    assert [m.text for m in mentions] == reported
+    assert all(m.replacement == m.text for m in mentions)
+    assert mentions[0].place.kind == "city"
+
+
+def test_a_cyrillic_name_left_in_english_text_is_still_rewritten():
+    text = "Fighting near Курахове and Покровськ, officials said in Kyiv."
+    assert clean(text) == "Fighting near Kurakhove and Pokrovsk, officials said in Kyiv."
+
+
 def test_canonical_names_are_reported_but_not_rewritten():
     text = "Kyiv and Bakhmut"
     ms = find(text)

@@ -24,6 +24,7 @@ from .gazetteer import Gazetteer, get_gazetteer
 from .normalize import fold
 from .resolver import Ranked, analyse, context_bonus, decide
 from .scoring import CUTOFF
+from .translit import has_cyrillic
 from .types import CleanResult, Edit, Match, Mention
 
 __all__ = ["SEGMENT", "TextFilter", "clean", "clean_with_edits", "find", "segments"]
@@ -118,6 +119,21 @@ def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
     return words, index
 
 
+# In Cyrillic prose only a city, oblast, raion or hromada is reported, and only by its official
+# or attested Cyrillic name: village names there are common words (Поле, Степ, Сад), and a
+# rebuilt Russian name is a guess
+_PROSE_KINDS = frozenset("KMOPH")
+_ATTESTED_CYRILLIC = frozenset({"official-cyrillic", "former-name-cyrillic",
+                                "russian-name:geonames", "short-name"})
+
+
+def _cyrillic_around(words: list[_Word], first: int, last: int) -> bool:
+    """Are most words around the span Cyrillic (it is in Ukrainian or Russian prose, not a
+    name left in Cyrillic inside English text)?"""
+    near = words[:first] + words[last + 1:]
+    return sum(has_cyrillic(w.text) for w in near) * 2 > len(near)
+
+
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     i = bisect_right(ranges, (pos, 1 << 62)) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
@@ -185,6 +201,7 @@ class _Span:
     match: Match | None
     ranked: tuple[Ranked, ...]
     folded: str
+    rewrite: bool = True  # False: reported, but the text keeps its own spelling
 
 
 class TextFilter:
@@ -320,7 +337,8 @@ class TextFilter:
             if match is None:
                 continue
             yield Mention(s.start, s.end, text[s.start:s.end], match,
-                          self._replacement(text[s.start:s.end], match, s.unit_word))
+                          self._replacement(text[s.start:s.end], match, s.unit_word)
+                          if s.rewrite else text[s.start:s.end])
 
     def _plain_word(self, text: str, span: _Span, match: Match, hints: frozenset[int]) -> bool:
         """Is this an ordinary English word that only happens to be a place's name ("Side
@@ -412,6 +430,15 @@ class TextFilter:
                 return None
             if match is None and (not ranked or ranked[0].score < 55):
                 continue
+            if has_cyrillic(surface) and _cyrillic_around(words, i, last):
+                # Ukrainian or Russian prose, not a name left untranslated in English text:
+                # its words are inflected (Бахмуті) and its common words near village names
+                # (Сили, Shyly), so only an exact name is reported, and it keeps its spelling
+                if match is None or not match.exact or match.unit.category not in _PROSE_KINDS \
+                        or not _ATTESTED_CYRILLIC.intersection(match.sources):
+                    return None
+                return _Span(i, last, start, end, name, unit_word, match, ranked, folded,
+                             rewrite=False)
             return _Span(i, last, start, end, name, unit_word, match, ranked, folded)
         return None
 
