@@ -103,6 +103,7 @@ def test_help(command, mentions):
 
 @pytest.mark.parametrize("args", [
     ["clean", "--bogus"], [], ["frobnicate"], ["resolve"], ["candidates", "Kiev", "-n", "0"],
+    ["clean", "--cutoff", "101"], ["resolve", "--cutoff", "abc", "Kiev"],
 ])
 def test_usage_error_is_status_2(args):
     r = run(*args)
@@ -429,3 +430,11 @@ def test_about_ukraine_flag_takes_garbles_in_a_text_that_names_no_city():
     data = b"Fighting near Baghmud today.\n"
     assert ok("clean", input=data) == data  # nothing shows the text is about Ukraine
     assert ok("clean", "--about-ukraine", input=data) == b"Fighting near Bakhmut today.\n"
+
+
+def test_cutoff_option_sets_how_sure_a_rewrite_must_be():
+    text = b"Fighting near Baghmud and Kramatorsk.\n"
+    assert ok("clean", input=text) == b"Fighting near Bakhmut and Kramatorsk.\n"
+    assert ok("clean", "--cutoff", "95", input=text) == text
+    assert ok("resolve", "--cutoff", "95", "Baghmud").split(b"\t")[1] == b"-"
+    assert b"the cutoff 95" in ok("explain", "--cutoff", "95", "Baghmud")

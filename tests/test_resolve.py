@@ -317,6 +317,31 @@ def test_bytes_error_says_how_to_decode():
         candidates("Kyiv", limit=0)
 
 
+@pytest.mark.parametrize(("cutoff", "error"), [
+    ("90", InputTypeError), (True, InputTypeError), (None, InputTypeError),
+    (101, InputValueError), (-1, InputValueError), (float("nan"), InputValueError)])
+def test_a_bad_cutoff_gets_a_clear_error_everywhere(cutoff, error):
+    from toponorm import clean, find
+    from toponorm.resolver import explain_abstention
+
+    for call in (lambda: resolve("Kyiv", score_cutoff=cutoff),
+                 lambda: candidates("Kyiv", score_cutoff=cutoff),
+                 lambda: explain_abstention("Kyiv", score_cutoff=cutoff),
+                 lambda: find("Kyiv", score_cutoff=cutoff),
+                 lambda: clean("Kyiv", score_cutoff=cutoff)):
+        with pytest.raises(error, match="score_cutoff"):
+            call()
+
+
+def test_the_text_filter_honours_its_cutoff():
+    from toponorm import clean
+
+    text = "Fighting near Baghmud and Kramatorsk."  # Baghmud scores 90.8
+    assert clean(text) == "Fighting near Bakhmut and Kramatorsk."
+    assert clean(text, score_cutoff=95) == text
+    assert resolve("Baghmud", score_cutoff=95) is None
+
+
 # -- properties ---------------------------------------------------------------------------------
 def _cities():
     from toponorm.gazetteer import get_gazetteer

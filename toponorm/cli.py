@@ -20,8 +20,9 @@ from contextlib import ExitStack
 from typing import IO, Any
 
 from . import __version__, candidates, resolve
-from .errors import ToponormError
+from .errors import ToponormError, require_cutoff
 from .resolver import explain_abstention
+from .scoring import CUTOFF
 from .textfilter import SEGMENT, TextFilter, segments
 from .types import Match, Mention
 
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print a summary (mentions found, rewritten, unchanged) on stderr")
     files.add_argument("-q", "--quiet", action="store_true",
                        help="no progress display on stderr")
+    files.add_argument("--cutoff", type=_cutoff, default=CUTOFF, metavar="SCORE",
+                       help=f"the score (0-100) a name needs to be rewritten (default "
+                            f"{CUTOFF:g}; higher: fewer, surer rewrites)")
     files.add_argument("--about-ukraine", action="store_true",
                        help="the text is about Ukraine: take garbles and villages even where "
                             "it names no city outright (by default that is required)")
@@ -94,11 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text around the name(s); the places it names choose among "
                             "namesakes")
 
+    cutoff: dict[str, Any] = {
+        "type": _cutoff, "default": CUTOFF, "metavar": "SCORE",
+        "help": f"the score (0-100) a name needs to resolve (default {CUTOFF:g})"}
     p = sub.add_parser("resolve", parents=[names], help="resolve names to units",
                        description="Print per name: query, id, name, kind, oblast, score "
                                    "(tab-separated; '-' when the name resolves to nothing).")
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--cutoff", **cutoff)
     p.add_argument("--strict", action="store_true",
                    help="exit with status 1 if any name did not resolve")
     p.set_defaults(run=cmd_resolve)
@@ -116,8 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the steps from the name to its unit, or the top "
                                    "candidates when it abstains.")
     p.add_argument("name", metavar="NAME")
+    p.add_argument("--cutoff", **cutoff)
     p.set_defaults(run=cmd_explain)
     return parser
+
+
+def _cutoff(text: str) -> float:
+    try:
+        return require_cutoff(float(text))
+    except (ValueError, ToponormError):
+        raise argparse.ArgumentTypeError(
+            f"must be a score between 0 and 100, not {text!r}") from None
 
 
 def _positive_int(text: str) -> int:
@@ -138,7 +155,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
         report = _open_report(stack, args.report, args.files)
         for path in args.files:
             label = path
-            for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine):
+            for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine,
+                                                 args.cutoff):
                 stats.add(mentions)
                 out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
                 for m in mentions:
@@ -160,7 +178,7 @@ def cmd_find(args: argparse.Namespace) -> int:
         out = _open_output(stack, args.output, args.files)
         for path in args.files:
             label = path
-            for base, _, mentions in _scan(path, args.quiet, args.about_ukraine):
+            for base, _, mentions in _scan(path, args.quiet, args.about_ukraine, args.cutoff):
                 stats.add(mentions)
                 for m in mentions:
                     if args.table:
@@ -175,10 +193,10 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scan(path: str, quiet: bool, about_ukraine: bool = False
+def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF
           ) -> Iterator[tuple[int, str, list[Mention]]]:
     """(offset, segment, mentions in it) for one input, with one TextFilter for its context."""
-    tf = TextFilter(about_ukraine=True if about_ukraine else None)
+    tf = TextFilter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
     for base, segment in _whole_segments(_decode(_read_blocks(path, quiet))):
         # a whole segment is never cut again by find(), so this equals find(whole_text)
         yield base, segment, tf.find(segment)
@@ -379,7 +397,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def cmd_resolve(args: argparse.Namespace) -> int:
     unresolved = 0
     for name in args.names:
-        m = resolve(name, context=args.context)
+        m = resolve(name, context=args.context, score_cutoff=args.cutoff)
         unresolved += m is None
         if args.json:
             _write(_json_line(_match_record(name, m)))
@@ -401,12 +419,13 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    m = resolve(args.name, context=args.context)
+    m = resolve(args.name, context=args.context, score_cutoff=args.cutoff)
     if m is not None:
         _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
         return 0
     top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context)
-    reason = explain_abstention(args.name, context=args.context) or "no single unit"
+    reason = explain_abstention(args.name, context=args.context, score_cutoff=args.cutoff) \
+        or "no single unit"
     _write(f"{args.name!r}: abstained: {reason}\n")
     _write("top candidates:\n" if top else "no candidates\n")
     for rank, c in enumerate(top, 1):

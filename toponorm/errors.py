@@ -30,3 +30,13 @@ def require_text(value: object, what: str) -> str:
             f"{what} must be str, not {type(value).__name__}; decode it first, e.g. "
             f"data.decode('utf-8', errors='surrogateescape')")
     raise InputTypeError(f"{what} must be str, not {type(value).__name__}")
+
+
+def require_cutoff(value: object) -> float:
+    """Return a score cutoff as a float, or raise: a number on the 0-100 scale of scores."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputTypeError(f"score_cutoff must be a number, not {type(value).__name__}")
+    if not 0.0 <= value <= 100.0:  # NaN fails too
+        raise InputValueError(f"score_cutoff must be between 0 and 100 (the scale of "
+                              f"Match.score), not {value!r}")
+    return float(value)

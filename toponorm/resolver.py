@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .candidates import generate
-from .errors import InputValueError, require_text
+from .errors import InputTypeError, InputValueError, require_cutoff, require_text
 from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
 from .geo import distance_km
 from .normalize import clean_query, fold, fold_cyrillic
@@ -246,7 +246,7 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
             if isinstance(uid, str) and gaz.index_of(uid) is not None:
                 out.append(gaz.index_of(uid))  # type: ignore[arg-type]
         return out
-    raise TypeError("context must be a str, or a sequence of Match, Unit or KATOTTG ids")
+    raise InputTypeError("context must be a str, or a sequence of Match, Unit or KATOTTG ids")
 
 
 #: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
@@ -414,6 +414,7 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
     """
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputValueError("limit must be a positive int")
+    score_cutoff = require_cutoff(score_cutoff)
     gaz = get_gazetteer()
     hints = _context_units(gaz, context)
     query, steps, scored, folded, _ = _collect(name)
@@ -439,6 +440,7 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     """
     gaz = get_gazetteer()
+    score_cutoff = require_cutoff(score_cutoff)
     match, ranked, folded = analyse(name, score_cutoff)
     hints = _context_units(gaz, context)
     if not hints:
@@ -657,13 +659,14 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> s
         return (f"below the cutoff: the best, {_brief(r)}, sounds different ({r.form!r}); a "
                 f"{kind} must keep its sound key")
     return (f"below the cutoff: the best, {_brief(r)}, needs {need:.1f} as a {kind} (the "
-            f"cutoff {score_cutoff:g}, raised for the kind and for short names)")
+            f"cutoff {score_cutoff:g}, adjusted for the kind, the population and the length)")
 
 
 def explain_abstention(name: str, *, context: object = None,
                        score_cutoff: float = CUTOFF) -> str | None:
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
     gaz = get_gazetteer()
+    score_cutoff = require_cutoff(score_cutoff)
     match, ranked, folded = analyse(name, score_cutoff)
     hints = _context_units(gaz, context)
     if hints:

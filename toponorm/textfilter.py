@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import regex
 
-from .errors import require_text
+from .errors import InputTypeError, require_cutoff, require_text
 from .gazetteer import Gazetteer, get_gazetteer
 from .normalize import fold
 from .resolver import Ranked, analyse, context_bonus, decide
@@ -179,11 +179,12 @@ def _title_case(w: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 13)
-def _analyse_cached(name: str) -> tuple[Match | None, tuple[Ranked, ...], str]:
+def _analyse_cached(name: str, score_cutoff: float = CUTOFF
+                    ) -> tuple[Match | None, tuple[Ranked, ...], str]:
     """Context-free resolution of one span, cached: repeated names cost nothing. Only the
     candidates context could still choose (close to the best) are kept, so that a corpus of
     many distinct capitalised words does not fill the memory."""
-    match, ranked, folded = analyse(name)
+    match, ranked, folded = analyse(name, score_cutoff)
     if ranked:
         floor = ranked[0].rank - 30.0
         ranked = [r for r in ranked if r.rank >= floor][:80]
@@ -210,7 +211,10 @@ class TextFilter:
 
     def __init__(self, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
                  ) -> None:
-        self.score_cutoff = score_cutoff
+        self.score_cutoff = require_cutoff(score_cutoff)
+        if about_ukraine not in (None, True, False):
+            raise InputTypeError(
+                f"about_ukraine must be True, False or None, not {about_ukraine!r}")
         #: None: decide from the text (it mentions Ukraine, or names a city outright); True:
         #: the caller knows it is about Ukraine; False: only close matches to cities count
         self.about_ukraine = about_ukraine
@@ -415,11 +419,11 @@ class TextFilter:
                     continue
             unit_word = self._unit_word_after(text, words, last)
             name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
-            match, ranked, folded = _analyse_cached(name)
+            match, ranked, folded = _analyse_cached(name, self.score_cutoff)
             if match is None and unit_word == "region":
                 # "Bakhmut region": not an oblast, so try the raion
                 name = " ".join(surface.split()) + " raion"
-                match, ranked, folded = _analyse_cached(name)
+                match, ranked, folded = _analyse_cached(name, self.score_cutoff)
             if match is None and not ranked:
                 continue
             if n > 1 and (match is None or match.score < 90.0
