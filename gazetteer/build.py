@@ -203,11 +203,12 @@ def russian_guesses(name_uk: str) -> list[str]:
 # -ов, or -ев after a soft or hushing consonant (Козирів/Козырев, Карачинців/Карачинцев);
 # -піль is -поль, but English text often keeps the Ukrainian ending after a Russian stem
 # (Аннопиль beside Аннополь for Ганнопіль); -іївка is -еевка after a given name in -ей
-# (Андріївка/Андреевка), -ьевка or -иевка after one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка).
+# (Андріївка/Андреевка), -ьевка or -иевка after one in -ий (Юріївка/Юрьевка, Огіївка/Огиевка);
+# a name in -не is the adjective's -ное (Зарічне/Заречное) or a noun's -но (Рівне/Ровно).
 _ENDING_READINGS = [("ове", "ово", "овое"), ("еве", "ево", "евое"), ("єве", "ево", "евое"),
                     ("ине", "ино", "иное"), ("іне", "ино", "иное"), ("ів", "ов", "ев"),
                     ("піль", "поль", "пиль"), ("іївка", "еевка", "ьевка"),
-                    ("іївка", "еевка", "иевка")]
+                    ("іївка", "еевка", "иевка"), ("не", "ное", "но")]
 
 
 def _ending_reading(end: str, first: str, second: str) -> Callable[[str, str], str | None]:
