@@ -8,7 +8,8 @@ systems (and machine translation) disagree on:
 * ts/tz/tc/c are one class (Ц), ch/cz/tsch/tch another (Ч), sh/sch/sz/shch/shh/szcz another
   (Ш, Щ; shh is Щ in GOST 7.79 System B);
 * zh/zj/ž and French j are one class (Ж);
-* voiced and voiceless pairs d/t and z/s merge (final devoicing: Baghmud, Bakhmut), w is v,
+* voiced and voiceless pairs d/t and z/s merge (final devoicing: Baghmud, Bakhmut), and at a
+  word's end zh/sh and b/p too (Konotob, Konotop), w is v,
   ph is f, q is k, ck is k;
 * a repeated class is written once (Zaporizhzhia, Odessa);
 * a word-initial a/o/u is kept as one class V: an initial vowel is rarely lost.
@@ -41,6 +42,8 @@ _CLASSES: list[tuple[str, str]] = [
     ("r", "r"), ("s", "s"), ("t", "t"), ("v", "v"),
 ]
 _TABLE = dict(_CLASSES)
+# voiced classes a word's end devoices beyond d/t and z/s, which merge everywhere
+_DEVOICED = {"Z": "W", "b": "p"}
 _PATTERN = re.compile("|".join(re.escape(k) for k, _ in _CLASSES) + "|.", re.S)
 
 
@@ -56,6 +59,8 @@ def _skeleton(folded: str, ch_as: str = "C", j_as: str = "") -> str:
             cls = j_as
         else:
             cls = _TABLE.get(piece, "")
+        if cls in _DEVOICED and (m.end() == len(folded) or folded[m.end()] == " "):
+            cls = _DEVOICED[cls]  # final devoicing: Kaluzh is Kalush, Dub Dup
         if cls and (not out or out[-1] != cls):
             out.append(cls)
     return "".join(out)
