@@ -153,6 +153,20 @@ def test_a_cyrillic_name_left_in_english_text_is_still_rewritten():
     assert clean(text) == "Fighting near Kurakhove and Pokrovsk, officials said in Kyiv."
 
 
+@pytest.mark.parametrize("token", [
+    "https://en.wikipedia.org/wiki/Kiev", "www.Kharkov.ua", "Kiev.office@example.com",
+    "C:/Data/Kharkov/report.txt", "/Kiev", "#Kharkov", "@KievPost", "Odessa_2022.csv"])
+def test_addresses_file_names_and_hashtags_keep_their_bytes(token):
+    # a rewrite there breaks a link, an address or a path
+    text = f"Shelling in Kyiv and Kharkiv. See {token} for more."
+    assert clean(text, about_ukraine=True) == text
+
+
+def test_prose_around_slashes_and_acronyms_is_still_cleaned():
+    text = "Kyiv. The Kharkov/Kiev route; the Zaporozhye NPP; the Kiev SBU office."
+    assert clean(text) == "Kyiv. The Kharkiv/Kyiv route; the Zaporizhzhia NPP; the Kyiv SBU office."
+
+
 def test_canonical_names_are_reported_but_not_rewritten():
     text = "Kyiv and Bakhmut"
     ms = find(text)

@@ -149,6 +149,24 @@ def _delimiter(text: str, pos: int) -> bool:
     return unicodedata.category(c)[0] in "PZ"  # typographic quotes, dashes, no-break spaces
 
 
+# a token (text between white space) that is an address, not prose: a URL, e-mail, path, file
+# name, hashtag or handle ("wiki/Kiev", "Odessa_2022.csv", "#Kharkov"): its bytes must not change
+_CODE_TOKEN = re.compile(r"://|@|www\.|[\\_=#]|\.[a-z]{2,}")
+# one slash between two words is prose ("the Kharkiv/Kyiv route"); more, or at an end, a path
+_PROSE_SLASH = re.compile(r"\W*\w[^/]*/\w[^/]*")
+
+
+def _in_code_token(text: str, start: int, end: int) -> bool:
+    lo, hi = start, end
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < 200:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi - end < 200:
+        hi += 1
+    if _CODE_TOKEN.search(text, lo, hi) is not None:
+        return True
+    return "/" in text[lo:hi] and _PROSE_SLASH.fullmatch(text, lo, hi) is None
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` open the text, a line or a sentence (after quotes or brackets)?"""
     k = pos - 1
@@ -409,6 +427,8 @@ class TextFilter:
             start, end = words[i].start, words[last].end
             if not (_delimiter(text, start - 1) and _delimiter(text, end)):
                 continue  # a name stands between spaces or punctuation, not in binary noise
+            if _in_code_token(text, start, end):
+                return None  # part of a URL, address, file name or hashtag
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
@@ -503,7 +523,8 @@ class TextFilter:
         # a surname after it: "Volodymyr Zelenskiy"
         if last + 1 < len(words) and self._adjacent(text, words, last):
             nxt = words[last + 1].text
-            if (_title_case(nxt) or (nxt.isupper() and len(nxt) > 1)) and \
+            # (an ALL CAPS surname has 4+ letters: NPP, HPP, SBU after a place are acronyms)
+            if (_title_case(nxt) or (nxt.isupper() and len(nxt) > 3)) and \
                     nxt.lower() not in common and \
                     nxt.lower() not in _UNIT_WORDS and not self._names_a_city(nxt):
                 return True
