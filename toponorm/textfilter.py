@@ -167,6 +167,23 @@ def _in_code_token(text: str, start: int, end: int) -> bool:
     return "/" in text[lo:hi] and _PROSE_SLASH.fullmatch(text, lo, hi) is None
 
 
+def _glosses(text: str, found: list[tuple[_Span, Match]]) -> set[int]:
+    """Mentions that keep their spelling because the text glosses one name of a place with
+    another in brackets: "Artemovsk (Bakhmut)", "Bakhmut (Artemivsk)". Rewritten, the author's
+    gloss would read "Bakhmut (Bakhmut)". The bracketed one keeps its text; the first does too
+    when the bracketed one is already canonical."""
+    kept: set[int] = set()
+    for k in range(len(found) - 1):
+        (a, ma), (b, mb) = found[k], found[k + 1]
+        if ma.id != mb.id or text[a.end:b.start] not in ("(", " (") \
+                or text[b.end:b.end + 1] != ")":
+            continue
+        kept.add(k + 1)
+        if fold(text[b.start:b.end]) == fold(mb.name):
+            kept.add(k)
+    return kept
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` open the text, a line or a sentence (after quotes or brackets)?"""
     k = pos - 1
@@ -355,12 +372,14 @@ class TextFilter:
                 h = gaz.index_of(m.id)
                 if h is not None:
                     self.seen[h] = self.seen.get(h, 0) + 1
-        for s, match in zip(spans, matches, strict=True):
-            if match is None:
-                continue
-            yield Mention(s.start, s.end, text[s.start:s.end], match,
-                          self._replacement(text[s.start:s.end], match, s.unit_word)
-                          if s.rewrite else text[s.start:s.end])
+        found = [(s, m) for s, m in zip(spans, matches, strict=True) if m is not None]
+        kept = _glosses(text, found)
+        for k, (s, match) in enumerate(found):
+            surface = text[s.start:s.end]
+            rewrite = s.rewrite and k not in kept
+            yield Mention(s.start, s.end, surface, match,
+                          self._replacement(surface, match, s.unit_word) if rewrite
+                          else surface)
 
     def _plain_word(self, text: str, span: _Span, match: Match, hints: frozenset[int]) -> bool:
         """Is this an ordinary English word that only happens to be a place's name ("Side
