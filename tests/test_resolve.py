@@ -118,6 +118,35 @@ def test_a_words_end_devoices(query, name):
     assert key("zhytomyr") != key("shytomyr")
 
 
+@pytest.mark.parametrize(("query", "unit_id"), [
+    ("Crimea", "UA01000000000013043"), ("Volyn", "UA07000000000024379"),
+    ("Zakarpattia", "UA21000000000011690")])
+def test_an_oblast_short_form_that_names_no_city_is_the_oblast(query, unit_id):
+    m = resolve(query)
+    assert m is not None and m.id == unit_id and m.kind == "oblast"
+    # where a city bears the short form, the bare name is the city
+    assert resolve("Kharkiv").kind == "city"
+
+
+def test_a_location_string_is_a_name_and_its_context():
+    # as gazetteers and event data write it: name, raion, oblast, country
+    m = resolve("Volodymyrivka, Bakhmut raion, Donetsk oblast, Ukraine")
+    assert m.id == "UA14020090100090447" and m.hromada.name == "Soledarska hromada"
+    assert resolve("Kharkiv, Ukraine").name == "Kharkiv"
+    assert candidates("Volodymyrivka, Bakhmut raion", limit=1)[0].id == m.id
+    # a location abroad is not in Ukraine
+    assert resolve("Odesa, Texas") is None
+    from toponorm.resolver import explain_abstention
+
+    assert "Texas" in explain_abstention("Odesa, Texas")
+
+
+def test_candidates_weigh_context_among_namesakes_as_resolve_does():
+    context = "near Soledar, Donetsk Oblast"
+    assert candidates("Volodymyrivka", context=context, limit=1)[0].id == \
+        resolve("Volodymyrivka", context=context).id
+
+
 def test_a_name_borne_today_beats_another_places_old_name():
     # GeoNames lists Petrivka as an old name of Balabyne; units named Petrivka today come first
     ranked = candidates("Petrivka", limit=200)

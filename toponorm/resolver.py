@@ -148,6 +148,12 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
             old = scored.get(u)
             if old is None or s > old.score:
                 scored[u] = _Scored(u, s, cand.form, m, cand.key_distance < 0 and strong)
+    if not categories and not any(s.exact for s in scored.values()):
+        # an oblast's short form that names no city is the oblast: Crimea, Volyn, Zakarpattia
+        # (Donetsk, Kharkiv are the cities)
+        for u, m in gaz.short_form(folded):
+            if gaz.category(u) == "O":
+                scored[u] = _Scored(u, 100.0, folded, m, True)
     return list(scored.values())
 
 
@@ -224,6 +230,28 @@ def _describe_mask_cached(tags: tuple[str, ...]) -> str:
 
 def _describe_mask(gaz: Gazetteer, mask: int) -> str:
     return _describe_mask_cached(gaz.tag_names(mask))
+
+
+def _split_location(name: object) -> tuple[object, str | None]:
+    """'Bakhmut, Donetsk Oblast, Ukraine' is a name and its context, as gazetteers and event
+    data write a location; a place name has no comma of its own."""
+    if isinstance(name, str) and "," in name:
+        head, _, rest = name.partition(",")
+        if head.strip() and rest.strip():
+            return head.strip(), rest.strip()
+    return name, None
+
+
+def _abroad(gaz: Gazetteer, located: str | None) -> str | None:
+    """The country or US state a location string puts the name in ('Odesa, Texas'), if any."""
+    for part in (located or "").split(","):
+        if fold(part) in gaz.countries():
+            return part.strip()
+    return None
+
+
+def _hints(gaz: Gazetteer, context: object, located: str | None) -> list[int]:
+    return _context_units(gaz, context) + _context_units(gaz, located)
 
 
 def _context_units(gaz: Gazetteer, context: object) -> list[int]:
@@ -416,17 +444,22 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
         raise InputValueError("limit must be a positive int")
     score_cutoff = require_cutoff(score_cutoff)
     gaz = get_gazetteer()
-    hints = _context_units(gaz, context)
+    name, located = _split_location(name)
+    hints = _hints(gaz, context, located)
     query, steps, scored, folded, _ = _collect(name)
     scored = [s for s in scored if s.score >= score_cutoff]
     ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50), folded=folded)
-    if hints:
+    if hints and ranked:
         keyed = []
+        leading = ranked[0].name
         for r in ranked:
             points, why, _ = context_bonus(gaz, r.index, hints)
             m = replace(r.match, steps=(*r.match.steps, Step("context", why))) if why \
                 else r.match
-            keyed.append((-(r.rank + points), m.id, m))
+            # among namesakes of the leading name the context outweighs the prior, as resolve()
+            # weighs it; it never lifts another name over a better fit by more than its points
+            weight = NAMESAKE_CONTEXT_WEIGHT if r.name == leading else 1.0
+            keyed.append((-(r.rank + weight * points), m.id, m))
         keyed.sort(key=lambda t: (t[0], t[1]))
         return [m for _, _, m in keyed[:limit]]
     return [r.match for r in ranked[:limit]]
@@ -441,8 +474,11 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     """
     gaz = get_gazetteer()
     score_cutoff = require_cutoff(score_cutoff)
+    name, located = _split_location(name)
     match, ranked, folded = analyse(name, score_cutoff)
-    hints = _context_units(gaz, context)
+    if _abroad(gaz, located):
+        return None  # Odesa, Texas
+    hints = _hints(gaz, context, located)
     if not hints:
         return match
     return decide(gaz, ranked, folded, score_cutoff, hints)
@@ -667,8 +703,12 @@ def explain_abstention(name: str, *, context: object = None,
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
     gaz = get_gazetteer()
     score_cutoff = require_cutoff(score_cutoff)
+    name, located = _split_location(name)
     match, ranked, folded = analyse(name, score_cutoff)
-    hints = _context_units(gaz, context)
+    abroad = _abroad(gaz, located)
+    if abroad:
+        return f"the location puts it abroad ({abroad}), not in Ukraine"
+    hints = _hints(gaz, context, located)
     if hints:
         match = decide(gaz, ranked, folded, score_cutoff, hints)
     if match is not None:
