@@ -444,9 +444,9 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
         raise InputValueError("limit must be a positive int")
     score_cutoff = require_cutoff(score_cutoff)
     gaz = get_gazetteer()
-    name, located = _split_location(name)
+    given, located = _split_location(name)
     hints = _hints(gaz, context, located)
-    query, steps, scored, folded, _ = _collect(name)
+    query, steps, scored, folded, _ = _collect(given)
     scored = [s for s in scored if s.score >= score_cutoff]
     ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50), folded=folded)
     if hints and ranked:
@@ -474,8 +474,8 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     """
     gaz = get_gazetteer()
     score_cutoff = require_cutoff(score_cutoff)
-    name, located = _split_location(name)
-    match, ranked, folded = analyse(name, score_cutoff)
+    given, located = _split_location(name)
+    match, ranked, folded = analyse(given, score_cutoff)
     if _abroad(gaz, located):
         return None  # Odesa, Texas
     hints = _hints(gaz, context, located)
@@ -703,8 +703,8 @@ def explain_abstention(name: str, *, context: object = None,
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
     gaz = get_gazetteer()
     score_cutoff = require_cutoff(score_cutoff)
-    name, located = _split_location(name)
-    match, ranked, folded = analyse(name, score_cutoff)
+    given, located = _split_location(name)
+    match, ranked, folded = analyse(given, score_cutoff)
     abroad = _abroad(gaz, located)
     if abroad:
         return f"the location puts it abroad ({abroad}), not in Ukraine"
