@@ -553,7 +553,7 @@ class TextFilter:
         """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
         first name and surname)? Garbled or not: the answer must not change once the text is
         cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places)."""
-        match = _analyse_cached(word)[0]
+        match = _analyse_cached(word, self.score_cutoff)[0]
         return match is not None and match.unit.category in ("K", "M", "O", "P")
 
     @staticmethod
