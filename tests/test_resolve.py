@@ -147,6 +147,13 @@ def test_candidates_weigh_context_among_namesakes_as_resolve_does():
         resolve("Volodymyrivka", context=context).id
 
 
+@pytest.mark.parametrize("query", ["Kyiv's", "Kharkov\u2019s"])
+def test_a_possessive_is_the_place(query):
+    m = resolve(query)
+    assert m is not None and m.kind == "city"
+    assert any(s.action == "possessive-removed" for s in m.steps)
+
+
 def test_a_name_borne_today_beats_another_places_old_name():
     # GeoNames lists Petrivka as an old name of Balabyne; units named Petrivka today come first
     ranked = candidates("Petrivka", limit=200)

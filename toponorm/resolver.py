@@ -82,7 +82,15 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
         raise InputValueError("name is empty")
     cleaned, actions = clean_query(stripped)
     steps = [Step(a, cleaned) for a in actions]
+    owner = _POSSESSIVE.sub("", cleaned)
+    if owner != cleaned and len(owner) >= 3:
+        # "Kyiv's", as a name-finder hands it over: no Ukrainian name ends in 's
+        steps.append(Step("possessive-removed", owner))
+        cleaned = owner
     return cleaned, steps
+
+
+_POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 
 
 def _phonetic_step(query: str, form: str) -> Step:
