@@ -359,7 +359,7 @@ class Stats:
     def print(self) -> None:
         n = sum(self.rewritten.values())
         print(f"toponorm: {self.found} mentions found: {n} rewritten, {self.found - n} "
-              f"unchanged (already canonical)", file=sys.stderr)
+              f"unchanged (canonical already, or kept as the text writes it)", file=sys.stderr)
         if n:
             kinds = ", ".join(f"{k} {c}" for k, c in self.rewritten.most_common())
             print(f"toponorm: rewritten by kind: {kinds}", file=sys.stderr)
