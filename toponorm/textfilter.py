@@ -447,7 +447,7 @@ class TextFilter:
             if not (_delimiter(text, start - 1) and _delimiter(text, end)):
                 continue  # a name stands between spaces or punctuation, not in binary noise
             if _in_code_token(text, start, end):
-                return None  # part of a URL, address, file name or hashtag
+                continue  # part of a URL, address, file name or hashtag
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
