@@ -374,8 +374,8 @@ class Forms:
         for system in RU_SYSTEMS[:-1]:
             latin_ru = romanise(name_ru, system)
             if not latin_ru.isascii():
-                # a guessed name in a scholarly system (ISO 9: Šerovo) folds to a spelling
-                # nobody writes ("serovo") that collides with other places' names
+                # a Russian name in a scholarly system (ISO 9: Šerovo, Sâdovè) folds to a
+                # spelling nobody writes ("serovo", "sadove") that collides with other places'
                 continue
             latin.add(fold(latin_ru), unit, tag if guessed else f"ru:{system}")
         # BGN/PCGN for Russian, the system behind the usual English forms (Nikolayev, Zaporozhye,

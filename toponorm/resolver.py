@@ -480,16 +480,23 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     ``context`` is text around the name (or Matches, Units, ids) whose places narrow the choice
     between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     """
+    return _decision(name, context, require_cutoff(score_cutoff))[0]
+
+
+def _decision(name: object, context: object, score_cutoff: float
+              ) -> tuple[Match | None, list[Ranked], str, str | None]:
+    """What ``resolve`` answers, the ranked evidence, the folded query, and the country or
+    state a location string puts the name in (then the answer is None: Odesa, Texas)."""
     gaz = get_gazetteer()
-    score_cutoff = require_cutoff(score_cutoff)
     given, located = _split_location(name)
     match, ranked, folded = analyse(given, score_cutoff)
-    if _abroad(gaz, located):
-        return None  # Odesa, Texas
+    abroad = _abroad(gaz, located)
+    if abroad:
+        return None, ranked, folded, abroad
     hints = _hints(gaz, context, located)
-    if not hints:
-        return match
-    return decide(gaz, ranked, folded, score_cutoff, hints)
+    if hints:
+        match = decide(gaz, ranked, folded, score_cutoff, hints)
+    return match, ranked, folded, None
 
 
 def analyse(name: object, score_cutoff: float = CUTOFF
@@ -499,9 +506,9 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     gaz = get_gazetteer()
     query, steps, scored, folded, categories = _collect(name, fuzzy=False)
     if not any(s.exact for s in scored):
-        if gaz.is_fixed_expression(folded) or (" " not in folded
-                                               and gaz.names_the_country(folded)) or (
-                " " not in folded and (folded in gaz.english_words() or gaz.is_demonym(folded)
+        if gaz.is_fixed_expression(folded) or (
+                " " not in folded and (gaz.names_the_country(folded)
+                                       or folded in gaz.english_words() or gaz.is_demonym(folded)
                                        or folded in gaz.given_names)):
             # an English word, a name or a region named after a place is no garble: skip
             # the search
@@ -669,10 +676,10 @@ def _word_class(gaz: Gazetteer, folded: str) -> str:
     """What a one-word query is besides a possible place name ('' when nothing)."""
     if gaz.is_fixed_expression(folded):
         return _NAMED_AFTER_A_PLACE
-    if " " not in folded and gaz.names_the_country(folded):
-        return _THE_COUNTRY
     if " " in folded:
         return ""
+    if gaz.names_the_country(folded):
+        return _THE_COUNTRY
     if folded in gaz.given_names:
         return "a given name"
     if gaz.is_demonym(folded):
@@ -711,14 +718,9 @@ def explain_abstention(name: str, *, context: object = None,
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
     gaz = get_gazetteer()
     score_cutoff = require_cutoff(score_cutoff)
-    given, located = _split_location(name)
-    match, ranked, folded = analyse(given, score_cutoff)
-    abroad = _abroad(gaz, located)
+    match, ranked, folded, abroad = _decision(name, context, score_cutoff)
     if abroad:
         return f"the location puts it abroad ({abroad}), not in Ukraine"
-    hints = _hints(gaz, context, located)
-    if hints:
-        match = decide(gaz, ranked, folded, score_cutoff, hints)
     if match is not None:
         return None
     if not ranked:
