@@ -219,6 +219,15 @@ def test_a_clearly_better_fit_beats_a_leader_that_only_its_prior_put_first():
     assert resolve("Dvoorichne").name == "Dvorichne"
 
 
+@pytest.mark.parametrize(("query", "name"), [("Dvoorichne", "Dvorichne"),
+                                             ("Bilowodske", "Bilovodske")])
+def test_candidates_lead_with_resolves_answer(query, name):
+    # ranking alone puts the bigger Dvorichna / Bilovodsk first; the decision weighs the fit
+    first = candidates(query, limit=5)[0]
+    assert first == resolve(query) and first.name == name
+    assert len({c.id for c in candidates(query, limit=5)}) == 5
+
+
 def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
     from toponorm import resolver
 
@@ -433,6 +442,18 @@ def test_resolve_is_deterministic_and_total(text):
     b = resolve(text)
     assert a == b
     assert isinstance(candidates(text, limit=3), list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(CITIES), st.integers(min_value=0), st.sampled_from(["double", "swap",
+                                                                          "drop"]))
+def test_when_resolve_answers_it_is_the_first_candidate(name, pos, slip):
+    i = pos % len(name)
+    query = {"double": name[:i + 1] + name[i:], "swap": name[:i] + name[i + 1:i + 2]
+             + name[i:i + 1] + name[i + 2:], "drop": name[:i] + name[i + 1:]}[slip]
+    m = resolve(query)
+    if m is not None:
+        assert candidates(query, limit=3)[0] == m
 
 
 def test_version():

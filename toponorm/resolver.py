@@ -447,6 +447,8 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
     """Ranked candidate units for ``name``, best first; never None (maybe empty).
 
     Ranking: score plus prior (kind, population), plus the context's points when given.
+    Whenever ``resolve(name, context=context)`` answers, that Match comes first: the
+    decision also weighs fit against prior and ambiguity, which ranking alone does not.
     """
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputValueError("limit must be a positive int")
@@ -457,6 +459,15 @@ def candidates(name: str, *, limit: int = 10, context: object = None,
     query, steps, scored, folded, _ = _collect(given)
     scored = [s for s in scored if s.score >= score_cutoff]
     ranked = _rank(gaz, query, steps, scored, keep=max(limit, 50), folded=folded)
+    answer = _decision(name, context, CUTOFF, hints)[0]
+    if answer is not None and answer.score >= score_cutoff:
+        rest = _ranked_matches(gaz, ranked, hints, limit + 1)
+        return [answer, *(m for m in rest if m.id != answer.id)][:limit]
+    return _ranked_matches(gaz, ranked, hints, limit)
+
+
+def _ranked_matches(gaz: Gazetteer, ranked: list[Ranked], hints: list[int], limit: int
+                    ) -> list[Match]:
     if hints and ranked:
         keyed = []
         leading = ranked[0].name
@@ -483,17 +494,20 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     return _decision(name, context, require_cutoff(score_cutoff))[0]
 
 
-def _decision(name: object, context: object, score_cutoff: float
+def _decision(name: object, context: object, score_cutoff: float,
+              hints: list[int] | None = None
               ) -> tuple[Match | None, list[Ranked], str, str | None]:
     """What ``resolve`` answers, the ranked evidence, the folded query, and the country or
-    state a location string puts the name in (then the answer is None: Odesa, Texas)."""
+    state a location string puts the name in (then the answer is None: Odesa, Texas).
+    ``hints``: the context's units, when the caller has them already."""
     gaz = get_gazetteer()
     given, located = _split_location(name)
     match, ranked, folded = analyse(given, score_cutoff)
     abroad = _abroad(gaz, located)
     if abroad:
         return None, ranked, folded, abroad
-    hints = _hints(gaz, context, located)
+    if hints is None:
+        hints = _hints(gaz, context, located)
     if hints:
         match = decide(gaz, ranked, folded, score_cutoff, hints)
     return match, ranked, folded, None
