@@ -280,6 +280,13 @@ def test_city_names_are_searched_one_edit_further():
     assert candidates("Simeopol", limit=1)[0].name == "Simferopol"
 
 
+def test_a_short_city_name_is_searched_one_edit_away():
+    # Stryi lost its r: a two-sound key gets no fuzzy search among villages (too many fit
+    # by chance), but cities one edit away are still candidates, behind the short-word cutoff
+    assert candidates("Styi", limit=1)[0].name == "Stryi"
+    assert resolve("Styi") is None
+
+
 def test_a_drift_variant_is_near_exact_but_not_exact():
     m = resolve("Zhytomyyr")  # doubled letter and y/i drift only
     assert m is not None and m.name == "Zhytomyr" and m.score == 99.0 and not m.exact

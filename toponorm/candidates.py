@@ -4,7 +4,8 @@
    romanisation, a Russian or former name, a GeoNames alternate);
 2. the phonetic key(s) in the phonetic index (drift the key forgets: vowels, kh/h/g, ts/c...);
 3. phonetic keys within a small edit distance, searched only in the bucket of keys with the same
-   first sound class and a close length (dropped, doubled or swapped consonants).
+   first sound class and a close length (dropped, doubled or swapped consonants); the keys of
+   cities one edit further, even for keys too short for any other fuzzy search.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
         keys_found.append((0, k, k))
         maxd = max_key_distance(len(k))
         if maxd == 0:
+            if len(k) == 2:
+                # too short for a fuzzy search among 30,000 units, but a city one edit away
+                # is still worth listing (Styi, Stryi): the short-word cutoff judges it
+                for first in k[0] + _FIRST_CONFUSIONS.get(k[0], ""):
+                    for length in (1, 2, 3):
+                        cities_found += _near(k, gaz.city_keys(first, length), 1, 1)
             continue
         if len(k) > 2 and k[0] != k[1]:
             # the buckets below share the first sound, so a swap of the first two (Iprin,
