@@ -228,6 +228,13 @@ def test_candidates_lead_with_resolves_answer(query, name):
     assert len({c.id for c in candidates(query, limit=5)}) == 5
 
 
+def test_a_city_outranks_a_village_whose_rebuilt_russian_name_the_query_is():
+    # "krivyi rig" is exactly the rebuilt Russian name of the village Kryvyi Rih (Kherson
+    # oblast); the city's own name differs only by drift, and a city outranks a namesake village
+    m = resolve("Krivyi Rig")
+    assert m is not None and (m.kind, m.id) == ("city", "UA12060170010065850")
+
+
 def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
     from toponorm import resolver
 

@@ -97,6 +97,54 @@ def test_left_alone(text):
     assert clean(text) == text
 
 
+@pytest.mark.parametrize(("text", "surface", "unit_id"), [
+    ("The dam at Nova Kakhovka broke.", "Nova Kakhovka", "UA65060170010075325"),
+    ("Shelling of Ivano-\nFrankivsk and Kyiv.", "Ivano-\nFrankivsk", "UA26040190010045761"),
+    ("Kamenets-\nPodolsky and Kyiv.", "Kamenets-\nPodolsky", "UA68020110010097898"),
+    ("Ivano\u2013Frankivsk was hit.", "Ivano\u2013Frankivsk", "UA26040190010045761"),
+    ("Shelling in Krivyi Rig and Kyiv.", "Krivyi Rig", "UA12060170010065850"),
+])
+def test_a_name_of_several_words_is_one_span(text, surface, unit_id):
+    # a common word among them (Nova, Rig), a hyphen at a line break or an en dash: one name,
+    # not its halves (the village Nova; Kamianets and Podilsk, two other places)
+    first = find(text)[0]
+    assert (first.text, first.place.id) == (surface, unit_id)
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("Shelling of Ivano-\nFrankivsk and Kyiv.", "Shelling of Ivano-\nFrankivsk and Kyiv."),
+    ("Kamenets-\nPodolsky and Kyiv.", "Kamianets-\nPodilskyi and Kyiv."),
+    ("Ivano - Frankivsk was hit.", "Ivano - Frankivsk was hit."),
+])
+def test_a_rewrite_never_writes_a_word_twice(text, cleaned):
+    assert clean(text) == cleaned
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Filatov, the mayor of Dnipro, said.", "Ms. Kovalenko met Dr. Savchenko in Kyiv.",
+    "Serhiy Haidai, the governor of Luhansk, said. Mr. Haidai added.",
+])
+def test_an_abbreviated_title_protects_the_surname_after_it(text):
+    assert clean(text) == text
+
+
+def test_a_full_title_word_ending_a_sentence_protects_nothing():
+    assert clean("They met the president. Kharkov was shelled.") == \
+        "They met the president. Kharkiv was shelled."
+
+
+def test_the_window_around_a_word_is_bounded_on_a_line_without_spaces():
+    from toponorm.textfilter import _BEFORE, _words_around
+
+    # a long line without spaces (minified JSON, hyphen-joined tokens) once made every
+    # capitalised word read back to the line's start: quadratic time
+    text = "x " + "-".join(["Abcd"] * 50_000) + "-Kyiv"
+    start = len(text) - 4
+    words, i = _words_around(text, start)
+    assert words[i].text == "Kyiv" and words[0].start >= start - 2 * _BEFORE
+    assert all(text[w.start - 1] == "-" for w in words)  # whole words only
+
+
 def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
     text = "In Kyiv the Hotel Ukrayina was hit; «Радіо Україна», «Украине»."
     assert clean(text, about_ukraine=True) == text

@@ -165,6 +165,22 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
     return list(scored.values())
 
 
+def _namesakes_of(gaz: Gazetteer, folded: str, categories: str,
+                  scored: list[_Scored]) -> list[_Scored]:
+    """The units that share a scored unit's name and are not scored yet, scored by that
+    name's official form."""
+    seen = {s.index for s in scored}
+    out = []
+    for name in {gaz.canonical(s.index) for s in scored}:
+        form = fold(name)
+        score = similarity(folded, form)
+        for u, m in gaz.latin(form):
+            if u not in seen and (not categories or gaz.category(u) in categories):
+                seen.add(u)
+                out.append(_Scored(u, score, form, m, False))
+    return out
+
+
 def _short_forms_near(gaz: Gazetteer, folded: str) -> Iterable[str]:
     # short forms are few (27k); their phonetic neighbours come from the main index's
     # keys, so look the query's key up among the short forms' own keys lazily
@@ -519,6 +535,7 @@ def analyse(name: object, score_cutoff: float = CUTOFF
     with context (the text filter) re-``decide`` on the evidence with their hints."""
     gaz = get_gazetteer()
     query, steps, scored, folded, categories = _collect(name, fuzzy=False)
+    rebuilt = gaz.reconstructed_mask
     if not any(s.exact for s in scored):
         if gaz.is_fixed_expression(folded) or (
                 " " not in folded and (gaz.names_the_country(folded)
@@ -529,6 +546,11 @@ def analyse(name: object, score_cutoff: float = CUTOFF
             return None, [], folded
         # the same folded query, now with the fuzzy search (its exact part is found again)
         scored = _score_latin(gaz, folded, categories, fuzzy=True)
+    elif not any(s.exact and s.mask & ~rebuilt for s in scored):
+        # only a Russian name the build rebuilt fits exactly: the namesakes of the units it
+        # names compete too, so a city still outranks a village of the same name (Krivyi Rig
+        # is the city Kryvyi Rih, not the village whose rebuilt Russian name it is)
+        scored += _namesakes_of(gaz, folded, categories, scored)
     if not scored:
         return None, [], folded
     ranked = _rank(gaz, query, steps, scored, folded=folded)

@@ -42,7 +42,10 @@ _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
 # what may join the words of one name: a space, a hyphen, or one line break
-_JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011"}
+# (a hyphen at a line break joins the halves of a hyphenated name: "Ivano-\nFrankivsk"; an en
+# dash is a mistyped hyphen between capitalised words: "Ivano–Frankivsk")
+_JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011", "\u2013", "-\n", "-\r\n", "\u2010\n",
+            "\u2010\r\n"}
 
 _UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
                "oblasts": "O", "districts": "P", "raions": "P",
@@ -58,6 +61,11 @@ _TITLES = frozenset([
     "father", "bishop", "archbishop", "saint", "journalist", "correspondent", "analyst",
     "colleague"
 ])
+# titles written abbreviated, with a period: "Mr. Filatov" (a full word before ". " ends a
+# sentence: "met the president. Kharkiv ...")
+_ABBREVIATED_TITLES = frozenset(["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt",
+                                 "sgt", "sen", "prof", "rep", "gov", "pres", "supt", "cpl",
+                                 "adm", "cmdr", "fr", "rev"])
 _DIRECTIONS = frozenset([
     "southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
     "north-eastern", "north-western", "south-eastern", "south-western", "northeastern",
@@ -102,14 +110,18 @@ def _words_around(text: str, start: int) -> tuple[list[_Word], int]:
     that starts there. The window begins at a space, so its first word is whole."""
     lo = max(0, start - _BEFORE)
     if lo:
-        space = text.rfind(" ", 0, lo)
-        lo = space + 1 if space >= 0 else 0
+        # (the search back is bounded: a long line without spaces must not make the filter
+        # quadratic)
+        space = text.rfind(" ", max(0, lo - _BEFORE), lo)
+        lo = space + 1 if space >= 0 else lo
     hi = min(len(text), start + _AFTER)
     words: list[_Word] = []
     index = -1
     for m in _WORD.finditer(text, lo, hi):
         w = m.group()
         b, end = m.span()
+        if b == lo and lo and text[lo - 1].isalnum():
+            continue  # the window cut this word: only whole words are read
         if w[-1] == "s" and len(w) > 3 and w[-2] in "'\u2019\u02bc":
             end -= 2  # a possessive stays outside the name
             w = w[:-2]
@@ -184,6 +196,16 @@ def _glosses(text: str, found: list[tuple[_Span, Match]]) -> set[int]:
     return kept
 
 
+def _repeats_before(text: str, start: int, surface: str, name: str) -> bool:
+    """Does the text before ``start`` end with the words ``name`` has before ``surface``'s?"""
+    dst = _DST_SEPARATORS.split(name)[::2]
+    extra = dst[:len(dst) - len(_SRC_SEPARATORS.split(surface)[::2])]
+    if not extra:
+        return False
+    before = _WORD.findall(text, max(0, start - 16 * len(extra) - 24), start)[-len(extra):]
+    return [fold(w) for w in before] == [fold(w) for w in extra]
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` open the text, a line or a sentence (after quotes or brackets)?"""
     k = pos - 1
@@ -198,9 +220,10 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 def _headline(text: str, pos: int) -> bool:
     """Is the line around ``pos`` in headline case (nearly every word of 4+ letters
     capitalised: "Explosions Rock Kyiv, Lviv And Dnipro")?"""
-    start = max(text.rfind("\n", 0, pos) + 1, pos - 200)
-    end = text.find("\n", pos)
-    end = min(pos + 200, len(text) if end < 0 else end)
+    lo, hi = max(0, pos - 200), min(len(text), pos + 200)
+    start = text.rfind("\n", lo, pos) + 1 or lo
+    end = text.find("\n", pos, hi)
+    end = hi if end < 0 else end
     words = _LONG_WORD.findall(text, start, end)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
@@ -466,9 +489,12 @@ class TextFilter:
             if match is None and not ranked:
                 continue
             if n > 1 and (match is None or match.score < 90.0
-                          or len(match.matched.split()) != n or any(
+                          or len(match.matched.split()) != n or all(
                     fold(words[j].text) in self.gaz.common_words() for j in range(i, last + 1))):
-                continue  # several words are taken together only when they clearly resolve
+                # several words are taken together only when they clearly resolve, and not
+                # when each is a common word (a capitalised English phrase); one may be
+                # (Nova Kakhovka, Novyi Buh)
+                continue
             if self._not_a_place(text, words, i, last, match):
                 return None
             if match is None and (not ranked or ranked[0].score < 55):
@@ -482,7 +508,11 @@ class TextFilter:
                     return None
                 return _Span(i, last, start, end, name, unit_word, match, ranked, folded,
                              rewrite=False)
-            return _Span(i, last, start, end, name, unit_word, match, ranked, folded)
+            # "Ivano - Frankivsk": the name's first word stands before the span, and rewriting
+            # the span to the whole name would write it twice
+            rewrite = match is None or not _repeats_before(text, start, surface, match.name)
+            return _Span(i, last, start, end, name, unit_word, match, ranked, folded,
+                         rewrite=rewrite)
         return None
 
     def _with_context(self, span: _Span, hints: frozenset[int]) -> Match | None:
@@ -513,9 +543,14 @@ class TextFilter:
         common = self.gaz.common_words()
         # a title before it, perhaps with given names in between: "Mayor Vadym Lyakh"
         j = i - 1
-        while j >= 0 and i - j <= 3 and self._adjacent(text, words, j):
+        while j >= 0 and i - j <= 3:
             w = words[j].text
-            if w.lower().rstrip(".") in _TITLES:
+            if w.lower() in _ABBREVIATED_TITLES and \
+                    text[words[j].end:words[j + 1].start] in (". ", ".\u00a0"):
+                return True
+            if not self._adjacent(text, words, j):
+                break
+            if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
                 return True
             if not _title_case(w) or w.lower() in common:
                 break
