@@ -235,6 +235,21 @@ def test_a_city_outranks_a_village_whose_rebuilt_russian_name_the_query_is():
     assert m is not None and (m.kind, m.id) == ("city", "UA12060170010065850")
 
 
+def test_district_selects_a_raion_or_a_city_district():
+    # Kharkiv's Kyivskyi district was rewritten to Kosiv (a raion a slip away)
+    m = resolve("Kyivskyi district", context="Kharkiv")
+    assert m is not None and (m.kind, m.id) == ("city district", "UA63120270010216514")
+    assert resolve("Bakhmut district").kind == "raion"
+
+
+@pytest.mark.parametrize("query", ["Vasylkivsky district", "Moskovskyi district",
+                                   "Saltivka district"])
+def test_a_raion_is_not_guessed_from_another_adjective(query):
+    # an abolished raion (Vasylkivskyi, 2020), a renamed city district, a neighbourhood: each
+    # a slip from a raion of today (Vasylivskyi, Skadovskyi, Shepetivskyi)
+    assert resolve(query) is None
+
+
 def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
     from toponorm import resolver
 

@@ -145,6 +145,14 @@ def test_the_window_around_a_word_is_bounded_on_a_line_without_spaces():
     assert all(text[w.start - 1] == "-" for w in words)  # whole words only
 
 
+@pytest.mark.parametrize("text", ["Kharkiv's Kyivskyi district was hit.",
+                                  "The Saltivka district of Kharkiv was shelled.",
+                                  "Kherson's Dniprovskyi district"])
+def test_a_city_district_is_never_rewritten_into_a_raion(text):
+    assert clean(text) == text
+    assert all(m.place.kind != "raion" for m in find(text))
+
+
 def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
     text = "In Kyiv the Hotel Ukrayina was hit; «Радіо Україна», «Украине»."
     assert clean(text, about_ukraine=True) == text

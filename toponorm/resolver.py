@@ -53,7 +53,9 @@ MAX_NAME_LENGTH = 200
 _UNIT_WORDS = {
     "oblast": "O", "oblasts": "O", "region": "O", "regional": "O", "province": "O",
     "obl": "O", "oblasti": "O", "regions": "O", "область": "O", "обл": "O",
-    "raion": "P", "rayon": "P", "district": "P", "districts": "P", "raions": "P", "район": "P",
+    # (a city's districts are raions too: Kharkiv's Kyivskyi raion)
+    "raion": "PB", "rayon": "PB", "district": "PB", "districts": "PB", "raions": "PB",
+    "район": "PB",
     "hromada": "H", "community": "H", "municipality": "H", "громада": "H",
     "city": "KM", "town": "MX", "village": "C", "settlement": "X", "місто": "KM",
     "село": "C", "селище": "X", "город": "KM", "деревня": "C", "поселок": "X", "посёлок": "X",
@@ -117,6 +119,11 @@ def _split_unit_word(folded: str) -> tuple[str, str]:
 
 def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> list[_Scored]:
     scored: dict[int, _Scored] = {}
+    if categories == "PB":
+        # a raion by its short form (Bakhmut district), a city district by its name (Kyivskyi
+        # district)
+        return (_score_latin(gaz, folded, "P", fuzzy)
+                + _score_latin(gaz, folded, "B", fuzzy))
     units_only = categories and all(c in "OPH" for c in categories)
     if units_only:
         # "Donetsk Oblast": the short-form index names oblasts, raions and hromadas
