@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import json
 import os
 import random
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import toponorm
+from toponorm import cli
 from toponorm.resolver import explain_abstention
 from toponorm.textfilter import SEGMENT
 
@@ -88,7 +92,8 @@ def test_python_m_version():
 
 @pytest.mark.parametrize(("command", "mentions"), [
     ([], ["clean", "find", "resolve", "candidates", "explain", "--version"]),
-    (["clean"], ["--report", "--explain", "--stats", "--quiet", "-o OUT", "FILE"]),
+    (["clean"], ["--report", "--explain", "FILE:LINE:COLUMN:", "--stats", "--quiet", "-o OUT",
+                 "FILE"]),
     (["find"], ["--table", "--stats", "FILE"]),
     (["resolve"], ["--json", "--strict", "--context", "NAME"]),
     (["candidates"], ["-n N", "--json", "NAME"]),
@@ -228,14 +233,47 @@ def test_a_paragraph_break_after_a_block_end_still_decides_the_cut():
     assert "Kryvyi\nRih" in out.decode()
 
 
-def test_explain_one_line_per_rewrite(big):
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of an offset, the slow and obvious way."""
+    before = text[:offset].split("\n")
+    return len(before), len(before[-1].removeprefix("\ufeff")) + 1
+
+
+def test_explain_one_line_per_rewrite_at_file_line_column(big):
     r = run("clean", big, "--explain")
     assert r.returncode == 0
-    edits = toponorm.clean_with_edits(decode(big.read_bytes())).edits
+    whole = decode(big.read_bytes())
+    edits = toponorm.clean_with_edits(whole).edits
     lines = r.stderr.decode().splitlines()
     assert len(lines) == len(edits)
     for line, edit in zip(lines, edits, strict=True):
-        assert line == f"{big}:{edit.start}: {edit.place.explain()}"
+        row, col = line_col(whole, edit.start)
+        assert line == f"{big}:{row}:{col}: {edit.place.explain()}"
+    assert row > 1000  # the last edit: lines are counted across segments
+
+
+def test_explain_line_and_column_in_characters(tmp_path):
+    # a BOM takes no column; a tab, a Cyrillic letter (2 bytes) and an invalid byte take one
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("\ufeffShelling in Kiev;\r\n\tБ ".encode() + b"\xff Kharkov and Kiev\r\n")
+    r = run("clean", path, "--explain")
+    assert r.returncode == 0, r.stderr
+    assert [line.split(" ")[0] for line in r.stderr.decode().splitlines()] == [
+        f"{path}:1:13:", f"{path}:2:6:", f"{path}:2:18:"]
+
+
+def test_explain_positions_across_blocks(tmp_path):
+    # > 1 MiB read in blocks, CRLF and multibyte letters: each line's position is exact
+    data = (SEED.read_bytes().replace(b"\n", b"\r\n") + "Київ Kiev\n".encode()) * 180
+    path = tmp_path / "multi.txt"
+    path.write_bytes(data)
+    assert len(data) > 1 << 20
+    r = run("clean", path, "--explain")
+    whole = decode(data)
+    edits = toponorm.clean_with_edits(whole).edits
+    got = [line.split(": ", 1)[0] for line in r.stderr.decode().splitlines()]
+    assert got == ["{}:{}:{}".format(path, *line_col(whole, e.start)) for e in edits]
+    assert edits[-1].start > 1 << 20
 
 
 def test_stats(big):
@@ -267,12 +305,133 @@ def test_directory_as_file(tmp_path):
     assert err.startswith("toponorm: cannot read") and "Is a directory" in err
 
 
-def test_stops_at_the_first_unreadable_file(tmp_path):
-    good = tmp_path / "good.txt"
-    good.write_bytes(BAGHMUD)
-    r = run("clean", good, tmp_path / "missing.txt", good)
-    one_error_line(r, 1)
-    assert r.stdout == expected_clean(BAGHMUD)  # the first file, once
+def error_lines(r: subprocess.CompletedProcess[bytes]) -> list[str]:
+    err = r.stderr.decode(errors="replace")
+    assert r.returncode == 1, err
+    assert "Traceback" not in err
+    return err.splitlines()
+
+
+@pytest.fixture
+def ab(tmp_path) -> tuple[Path, Path]:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"Troops left Kiev.\n")
+    b.write_bytes(BAGHMUD)
+    return a, b
+
+
+def test_unreadable_files_are_reported_and_the_rest_processed(ab, tmp_path):
+    # like cat: each bad file gets its error, the others their output, then status 1
+    a, b = ab
+    missing, folder = tmp_path / "missing.txt", tmp_path / "folder"
+    folder.mkdir()
+    r = run("clean", a, missing, folder, b)
+    err = error_lines(r)
+    assert err == [f"toponorm: cannot read {str(missing)!r}: No such file or directory",
+                   f"toponorm: cannot read {str(folder)!r}: Is a directory"]
+    assert r.stdout == expected_clean(a.read_bytes()) + expected_clean(b.read_bytes())
+
+
+def test_find_goes_on_after_an_unreadable_file(ab, tmp_path):
+    a, b = ab
+    r = run("find", a, tmp_path / "missing.txt", b, "--stats")
+    assert [(rec["file"], rec["text"]) for rec in jsonl(r.stdout)] == [
+        (str(a), "Kiev"), (str(b), "Baghmud"), (str(b), "Donetsk")]
+    err = error_lines(r)
+    assert "missing.txt" in err[0] and "3 mentions found: 2 rewritten" in err[1]
+    r = run("find", "--table", a, tmp_path / "missing.txt", b)
+    assert [line.split()[0] for line in r.stdout.decode().splitlines()] == \
+        ["file", str(a), str(b), str(b)]
+    assert len(error_lines(r)) == 1
+
+
+def test_output_and_report_hold_every_readable_input(ab, tmp_path):
+    a, b = ab
+    out, report = tmp_path / "out.txt", tmp_path / "r.jsonl"
+    r = run("clean", a, tmp_path / "missing.txt", b, "-o", out, "--report", report)
+    assert len(error_lines(r)) == 1 and r.stdout == b""
+    assert out.read_bytes() == expected_clean(a.read_bytes()) + expected_clean(b.read_bytes())
+    assert [rec["file"] for rec in jsonl(report.read_text(encoding="utf-8"))] == \
+        [str(a), str(b)]
+
+
+def test_output_is_left_as_it_was_when_no_input_can_be_read(tmp_path):
+    out, report = tmp_path / "out.txt", tmp_path / "r.jsonl"
+    out.write_bytes(b"earlier output\n")
+    r = run("clean", tmp_path / "missing.txt", "-o", out, "--report", report)
+    assert len(error_lines(r)) == 1
+    assert out.read_bytes() == b"earlier output\n"  # not truncated
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]  # no report, no temp file
+
+
+class _FailingFile(io.BytesIO):
+    """Its data, then an error: a disk that fails partway through a file."""
+
+    def __init__(self, data: bytes, error: BaseException) -> None:
+        super().__init__(data)
+        self.error = error
+
+    def read(self, n: int | None = -1) -> bytes:
+        data = super().read(n)
+        if not data:
+            raise self.error
+        return data
+
+
+def fail_partway(monkeypatch, path: Path, data: bytes, error: BaseException) -> None:
+    def fake_open(file, mode="r", *args, **kw):
+        if str(file) == str(path):
+            return _FailingFile(data, error)
+        return builtins.open(file, mode, *args, **kw)
+
+    monkeypatch.setattr(cli, "open", fake_open, raising=False)
+
+
+def test_an_input_failing_partway_leaves_no_part_of_it_in_the_output_file(
+        ab, tmp_path, monkeypatch, capsysbinary):
+    a, b = ab
+    bad, out, report = tmp_path / "bad.txt", tmp_path / "out.txt", tmp_path / "r.jsonl"
+    data = SEED.read_bytes() * 100  # several segments, so some are written before the error
+    assert len(data) > 3 * SEGMENT
+    fail_partway(monkeypatch, bad, data, OSError(errno.EIO, os.strerror(errno.EIO)))
+    # on stdout the part already written stays (it streams, as with cat) ...
+    assert cli.main(["clean", str(a), str(bad), str(b)]) == 1
+    got = capsysbinary.readouterr()
+    head, tail = expected_clean(a.read_bytes()), expected_clean(b.read_bytes())
+    assert got.out.startswith(head + expected_clean(data)[:1000]) and got.out.endswith(tail)
+    assert got.err.decode() == f"toponorm: cannot read {str(bad)!r}: {os.strerror(errno.EIO)}\n"
+    # ... an output file gets the complete inputs only
+    assert cli.main(["clean", str(a), str(bad), str(b), "-o", str(out), "--report",
+                     str(report)]) == 1
+    assert out.read_bytes() == head + tail
+    assert [rec["file"] for rec in jsonl(report.read_text(encoding="utf-8"))] == \
+        [str(a), str(b)]
+
+
+def test_an_interrupted_run_leaves_the_output_file_as_it_was(ab, tmp_path, monkeypatch):
+    a, _ = ab
+    bad, out = tmp_path / "bad.txt", tmp_path / "out.txt"
+    out.write_bytes(b"earlier output\n")
+    fail_partway(monkeypatch, bad, SEED.read_bytes() * 100, KeyboardInterrupt())
+    assert cli.main(["clean", str(a), str(bad), "-o", str(out)]) == 130
+    assert out.read_bytes() == b"earlier output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "out.txt"]
+
+
+def test_output_file_keeps_its_mode_and_links(tmp_path):
+    out, link = tmp_path / "out.txt", tmp_path / "link.txt"
+    out.write_bytes(b"old")
+    out.chmod(0o640)
+    link.symlink_to(out.name)
+    assert ok("clean", "-o", link, input=BAGHMUD) == b""
+    assert link.is_symlink() and out.read_bytes() == expected_clean(BAGHMUD)
+    assert out.stat().st_mode & 0o777 == 0o640
+    if os.geteuid() == 0:  # only root can give a file away: its owner is kept too
+        os.chown(out, 65534, 65534)
+        assert ok("clean", "-o", out, input=BAGHMUD) == b""
+        assert (out.stat().st_uid, out.stat().st_gid) == (65534, 65534)
+    assert ok("clean", "-o", os.devnull, input=BAGHMUD) == b""  # written to, not replaced
+    assert Path(os.devnull).is_char_device()
 
 
 def test_unwritable_output(tmp_path):
@@ -397,9 +556,25 @@ def test_resolve_context_is_passed():
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
-def test_resolve_bad_input(name):
-    err = one_error_line(run("resolve", name), 1)
-    assert err.startswith("toponorm: ") and "name" in err
+@pytest.mark.parametrize("command", ["resolve", "explain", "candidates"])
+def test_bad_name_is_named_in_its_error(command, name):
+    r = run(command, name)
+    err = one_error_line(r, 1)
+    shown = repr(name) if len(name) < 60 else "'xxxxx"
+    assert err.startswith(f"toponorm: {shown}") and "name" in err
+    assert r.stdout == b""
+
+
+@pytest.mark.parametrize("json_lines", [False, True])
+def test_resolve_goes_on_after_a_bad_name(json_lines):
+    r = run("resolve", *(["--json"] if json_lines else []), "Kiev", "", "Kharkov", " ")
+    err = error_lines(r)
+    assert len(err) == 2
+    assert err[0].startswith("toponorm: '': ") and err[1].startswith("toponorm: ' ': ")
+    queries = [rec["query"] for rec in jsonl(r.stdout)] if json_lines else \
+        [row[0] for row in tsv(r.stdout)]
+    assert queries == ["Kiev", "Kharkov"]
+    assert run("resolve", "Kiev", "Kharkov").returncode == 0
 
 
 def test_candidates():

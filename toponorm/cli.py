@@ -3,24 +3,29 @@
 Text is read as bytes and decoded with ``surrogateescape``, so every byte that is not part of a
 rewritten name is written back unchanged (invalid UTF-8, CRLF, a BOM, no added newline).
 Input is streamed in blocks, one TextFilter per file, so memory stays bounded on any size.
+Like cat and grep, a file or name that fails is reported on stderr and the rest are still done;
+the exit status is then 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
+import errno
 import json
 import os
+import reprlib
 import stat
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import IO, Any
 
 from . import __version__, candidates, resolve
-from .errors import ToponormError, require_cutoff
+from .errors import InputValueError, ToponormError, require_cutoff
 from .resolver import explain_abstention
 from .scoring import CUTOFF
 from .textfilter import SEGMENT, TextFilter, segments
@@ -31,7 +36,11 @@ MAX_CANDIDATES_SHOWN = 5  #: candidates ``explain`` lists when it abstains
 
 
 class CliError(Exception):
-    """A runtime problem, reported as one line on stderr with exit status 1."""
+    """A runtime problem that ends the run, reported as one line on stderr with exit status 1."""
+
+
+class InputError(CliError):
+    """One input cannot be read: it is reported and skipped, the others are still processed."""
 
 
 # -- entry point ------------------------------------------------------------------------------
@@ -85,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write one JSON line per edit to FILE (offsets are characters of the "
                         "decoded input)")
     p.add_argument("--explain", action="store_true",
-                   help="on stderr, one line per rewritten name saying why")
+                   help="on stderr, one line per rewritten name saying why, as "
+                        "FILE:LINE:COLUMN: (1-based; the column counts characters)")
     p.set_defaults(run=cmd_clean)
 
     p = sub.add_parser("find", parents=[files], help="list place names found in text",
@@ -149,48 +159,97 @@ def _positive_int(text: str) -> int:
 
 # -- clean and find ---------------------------------------------------------------------------
 def cmd_clean(args: argparse.Namespace) -> int:
-    stats = Stats()
-    with ExitStack() as stack:
-        out = _open_output(stack, args.output, args.files)
-        report = _open_report(stack, args.report, args.files)
+    stats, failed = Stats(), 0
+    with _Output(args.output, args.files) as out, \
+            _Output(args.report, args.files, optional=True) as report:
         for path in args.files:
-            label = path
-            for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine,
-                                                 args.cutoff):
-                stats.add(mentions)
-                out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
-                for m in mentions:
-                    if m.replacement == m.text:
-                        continue
-                    if report is not None:
-                        report.write(_json_line(_edit_record(label, base, m)))
-                    if args.explain:
-                        print(f"{label}:{base + m.start}: {m.place.explain()}", file=sys.stderr)
+            label, file_stats = path, Stats()
+            lines = _Lines() if args.explain else None
+            out.begin()
+            report.begin()
+            try:
+                for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine,
+                                                     args.cutoff):
+                    file_stats.add(mentions)
+                    out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
+                    if lines is not None:
+                        lines.feed(base, segment)
+                    for m in mentions:
+                        if m.replacement == m.text:
+                            continue
+                        report.write(_json_line(_edit_record(label, base, m)).encode())
+                        if lines is not None:
+                            line, col = lines.at(base + m.start)
+                            print(f"{label}:{line}:{col}: {m.place.explain()}",
+                                  file=sys.stderr)
+            except InputError as e:
+                out.drop()
+                report.drop()
+                _error(str(e))
+                failed += 1
+                continue
+            stats.merge(file_stats)
+        out.finish(replace=failed < len(args.files))
+        report.finish(replace=failed < len(args.files))
     if args.stats:
         stats.print()
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_find(args: argparse.Namespace) -> int:
-    stats = Stats()
+    stats, failed = Stats(), 0
     rows: list[list[str]] = []  # --table needs every row for the column widths
-    with ExitStack() as stack:
-        out = _open_output(stack, args.output, args.files)
+    with _Output(args.output, args.files) as out:
         for path in args.files:
-            label = path
-            for base, _, mentions in _scan(path, args.quiet, args.about_ukraine, args.cutoff):
-                stats.add(mentions)
-                for m in mentions:
-                    if args.table:
-                        rows.append(_mention_row(label, base, m))
-                    else:
-                        out.write(_json_line(_mention_record(label, base, m)).encode())
-        if args.table:
+            label, file_stats, kept = path, Stats(), len(rows)
+            out.begin()
+            try:
+                for base, _, mentions in _scan(path, args.quiet, args.about_ukraine,
+                                               args.cutoff):
+                    file_stats.add(mentions)
+                    for m in mentions:
+                        if args.table:
+                            rows.append(_mention_row(label, base, m))
+                        else:
+                            out.write(_json_line(_mention_record(label, base, m)).encode())
+            except InputError as e:
+                out.drop()
+                del rows[kept:]
+                _error(str(e))
+                failed += 1
+                continue
+            stats.merge(file_stats)
+        if args.table and failed < len(args.files):
             out.write(_table(["file", "start", "end", "text", "replacement", "kind", "id",
                               "oblast", "score"], rows).encode("utf-8", "surrogateescape"))
+        out.finish(replace=failed < len(args.files))
     if args.stats:
         stats.print()
-    return 0
+    return 1 if failed else 0
+
+
+class _Lines:
+    """1-based (line, column) of character offsets asked for in increasing order, with the
+    segments fed in order: each character is scanned once, whatever the file's size."""
+
+    def __init__(self) -> None:
+        self.line, self.line_start = 1, 0  # line_start: the offset where self.line begins
+        self.base, self.text, self.pos = 0, "", 0  # pos: counted up to here
+
+    def feed(self, base: int, segment: str) -> None:
+        self.at(self.base + len(self.text))  # count the rest of the previous segment
+        self.base, self.text = base, segment
+        if base == 0 and segment.startswith("\ufeff"):
+            self.line_start = 1  # editors do not show a BOM: it takes no column
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i, j = self.pos - self.base, offset - self.base
+        n = self.text.count("\n", i, j)
+        if n:
+            self.line += n
+            self.line_start = self.base + self.text.rfind("\n", i, j) + 1
+        self.pos = offset
+        return self.line, offset - self.line_start + 1
 
 
 def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF
@@ -251,13 +310,13 @@ def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
             try:
                 f = stack.enter_context(open(path, "rb"))
             except OSError as e:
-                raise CliError(f"cannot read {path!r}: {e.strerror or e}") from None
+                raise InputError(f"cannot read {path!r}: {e.strerror or e}") from None
         progress = stack.enter_context(Progress(label, _size(f), not quiet))
         while True:
             try:
                 block = f.read(BLOCK)
             except OSError as e:  # a directory, an I/O error
-                raise CliError(f"cannot read {label!r}: {e.strerror or e}") from None
+                raise InputError(f"cannot read {label!r}: {e.strerror or e}") from None
             if not block:
                 return
             progress.add(len(block))
@@ -272,28 +331,104 @@ def _size(f: IO[bytes]) -> int | None:
     return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
-def _open_output(stack: ExitStack, path: str | None, inputs: list[str]) -> IO[bytes]:
-    if path is None or path == "-":
-        return sys.stdout.buffer
-    _refuse_overwrite(path, inputs)
-    try:
-        return stack.enter_context(open(path, "wb"))
-    except OSError as e:
-        raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+class _Output:
+    """Where clean and find write: stdout, or the file OUT given by -o or --report.
+
+    OUT is written to a temporary file beside it and renamed over it at the end, so it is never
+    left half-written: it gets the complete output of every input that was read, and stays as
+    it was when none was (or the run is interrupted). What an input wrote before it failed is
+    cut off again. Stdout, a device or a FIFO get the output as it comes: memory stays bounded.
+    ``optional``: no path means no output (--report) rather than stdout.
+    """
+
+    def __init__(self, path: str | None, inputs: list[str], optional: bool = False) -> None:
+        self.path, self.temp, self.target, self.mark = path, "", "", 0
+        self.f: IO[bytes] | None = None
+        if path is None or (path == "-" and not optional):
+            self.f = None if optional else sys.stdout.buffer
+            return
+        _refuse_overwrite(path, inputs)
+        target = os.path.realpath(path)  # through a symlink, not over it
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        except OSError as e:
+            raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+        if st is not None and not os.access(target, os.W_OK):  # renaming over it would work
+            raise CliError(f"cannot write {path!r}: {os.strerror(errno.EACCES)}")
+        try:
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                self.f = open(target, "wb")  # noqa: SIM115 (closed by __exit__)
+                return
+            fd, self.temp = tempfile.mkstemp(dir=os.path.dirname(target),
+                                             prefix=f".{os.path.basename(target)}.",
+                                             suffix=".tmp")
+            self.f, self.target = os.fdopen(fd, "wb"), target
+            if st is None:
+                os.chmod(self.temp, 0o666 & ~_umask())  # as open() would create it
+            else:
+                os.chmod(self.temp, stat.S_IMODE(st.st_mode))
+                if hasattr(os, "chown") and st.st_uid != os.geteuid():
+                    with suppress(OSError):  # only root may, and then should
+                        os.chown(self.temp, st.st_uid, st.st_gid)
+        except OSError as e:
+            self.__exit__()
+            raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+
+    def __enter__(self) -> _Output:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.f is not None and self.f is not sys.stdout.buffer:
+                self.f.close()
+        finally:
+            if self.temp:  # not renamed by finish(): an error or an interrupt
+                with suppress(OSError):
+                    os.unlink(self.temp)
+
+    def write(self, data: bytes) -> None:
+        if self.f is None:
+            return
+        try:
+            self.f.write(data)
+        except OSError as e:
+            if self.f is sys.stdout.buffer:
+                raise  # BrokenPipeError is handled in main()
+            raise CliError(f"cannot write {self.path!r}: {e.strerror or e}") from None
+
+    def begin(self) -> None:
+        """An input starts: drop() would cut back to here."""
+        if self.temp and self.f is not None:
+            self.mark = self.f.tell()
+
+    def drop(self) -> None:
+        """Cut off what the current input wrote (only a file OUT can be cut)."""
+        if self.temp and self.f is not None:
+            self.f.seek(self.mark)
+            self.f.truncate()
+
+    def finish(self, replace: bool) -> None:
+        """Put OUT in place; ``replace`` is false when no input was read: OUT is left alone."""
+        if not (self.temp and replace and self.f is not None):
+            return
+        try:
+            self.f.close()
+            os.replace(self.temp, self.target)
+        except OSError as e:
+            raise CliError(f"cannot write {self.path!r}: {e.strerror or e}") from None
+        self.temp = ""
 
 
-def _open_report(stack: ExitStack, path: str | None, inputs: list[str]) -> IO[str] | None:
-    if path is None:
-        return None
-    _refuse_overwrite(path, inputs)
-    try:
-        return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
-    except OSError as e:
-        raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
 
 
 def _refuse_overwrite(path: str, inputs: list[str]) -> None:
-    # opening for writing would truncate an input before it is read
+    # an input named as the output is a mistake: in-place editing is not what -o means
     for p in inputs:
         try:
             same = p != "-" and os.path.samefile(p, path)
@@ -356,6 +491,10 @@ class Stats:
         self.found += len(mentions)
         self.rewritten.update(m.place.kind for m in mentions if m.replacement != m.text)
 
+    def merge(self, other: Stats) -> None:
+        self.found += other.found
+        self.rewritten.update(other.rewritten)
+
     def print(self) -> None:
         n = sum(self.rewritten.values())
         print(f"toponorm: {self.found} mentions found: {n} rewritten, {self.found - n} "
@@ -395,9 +534,14 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 # -- resolve, candidates, explain -------------------------------------------------------------
 def cmd_resolve(args: argparse.Namespace) -> int:
-    unresolved = 0
+    unresolved = failed = 0
     for name in args.names:
-        m = resolve(name, context=args.context, score_cutoff=args.cutoff)
+        try:
+            m = resolve(name, context=args.context, score_cutoff=args.cutoff)
+        except InputValueError as e:  # empty, too long: say which, go on with the others
+            _error(_name_error(name, e))
+            failed += 1
+            continue
         unresolved += m is None
         if args.json:
             _write(_json_line(_match_record(name, m)))
@@ -406,11 +550,15 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         else:
             _write("\t".join([_cell(name), m.id, m.name, m.kind, _oblast(m) or "-",
                               f"{m.score:.1f}"]) + "\n")
-    return 1 if args.strict and unresolved else 0
+    return 1 if failed or (args.strict and unresolved) else 0
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    for rank, m in enumerate(candidates(args.name, limit=args.limit, context=args.context), 1):
+    try:
+        ranked = candidates(args.name, limit=args.limit, context=args.context)
+    except InputValueError as e:
+        raise CliError(_name_error(args.name, e)) from None
+    for rank, m in enumerate(ranked, 1):
         if args.json:
             _write(_json_line({"rank": rank, **_match_record(args.name, m)}))
         else:
@@ -419,7 +567,10 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    m = resolve(args.name, context=args.context, score_cutoff=args.cutoff)
+    try:
+        m = resolve(args.name, context=args.context, score_cutoff=args.cutoff)
+    except InputValueError as e:
+        raise CliError(_name_error(args.name, e)) from None
     if m is not None:
         _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
         return 0
@@ -450,6 +601,14 @@ def _match_record(query: str, m: Match | None) -> dict[str, Any]:
 
 
 # -- small helpers ----------------------------------------------------------------------------
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 60  # a whole article passed as a name still makes a one-line message
+
+
+def _name_error(name: str, e: Exception) -> str:
+    return f"{_SHOWN.repr(name)}: {e}"
+
+
 def _oblast(m: Match) -> str | None:
     unit = m.oblast
     return unit.name if unit is not None else None
