@@ -115,12 +115,32 @@ def extract_countries(pin: dict) -> None:
     print(f"countries: {len(names)}")
 
 
+def extract_places_abroad(pin: dict) -> None:
+    import re
+
+    rows = [r for r in json.loads(_member(pin)).values()
+            if r["countrycode"] != "UA" and r["population"] >= pin["min_population"]]
+    names = {r["name"] for r in rows}
+    # English and Russian forms of neighbours' towns that GeoNames romanises otherwise
+    # (Hrodna, Mahilyow): Latin-letter alternates only, capitalised words
+    latin = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+    for r in rows:
+        if r["countrycode"] in pin["alternates_for"]:
+            alternates = r["alternatenames"]
+            if isinstance(alternates, str):
+                alternates = alternates.split(",")
+            names.update(a for a in alternates if len(a) >= 4 and latin.fullmatch(a))
+    (HERE / pin["extract"]).write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
+    print(f"places abroad: {len(names)} names")
+
+
 def main() -> None:
     pins = json.loads((HERE / "sources.json").read_text(encoding="utf-8"))
     extract_katottg(pins["katottg"])
     extract_geonames(pins["geonames"])
     extract_english_words(pins["english_words"])
     extract_countries(pins["countries"])
+    extract_places_abroad(pins["places_abroad"])
 
 
 if __name__ == "__main__":

@@ -250,6 +250,21 @@ def test_a_raion_is_not_guessed_from_another_adjective(query):
     assert resolve(query) is None
 
 
+@pytest.mark.parametrize("query", ["Tiraspol", "Shebekino", "Grodno", "Kaliningrad",
+                                   "Bryansk", "Soligorsk", "Balti", "Millerovo"])
+def test_a_town_abroad_is_no_garble_of_a_ukrainian_place(query):
+    # each was a slip from a Ukrainian place (Ternopil, Shcholkine, Horodnia, Balta...)
+    assert resolve(query) is None
+
+
+@pytest.mark.parametrize(("query", "name"), [("Odessa", "Odesa"), ("Donetsk", "Donetsk"),
+                                             ("Kirovsk", "Holubivka")])
+def test_a_ukrainian_places_own_name_is_not_lost_to_a_namesake_abroad(query, name):
+    # Odessa (Texas), Donetsk and Kirovsk (Russia) are towns abroad too; a name a source gives
+    # the Ukrainian place still resolves
+    assert resolve(query).name == name
+
+
 def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
     from toponorm import resolver
 

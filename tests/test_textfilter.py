@@ -153,6 +153,19 @@ def test_a_city_district_is_never_rewritten_into_a_raion(text):
     assert all(m.place.kind != "raion" for m in find(text))
 
 
+def test_towns_abroad_are_left_alone_in_news_about_ukraine():
+    text = ("Drones launched from Tiraspol, Bryansk, Grodno, Mogilev, Samara and Orel hit "
+            "Kharkiv. The Russian town of Shebekino was shelled.")
+    assert clean(text) == text
+    assert [m.text for m in find(text)] == ["Kharkiv"]
+
+
+def test_a_village_named_like_a_town_abroad_needs_the_settlement_word():
+    # Samara is also a village's official name; "from Samara" means the Russian city
+    found = find("Shelling near Samara village, Kharkiv said.")
+    assert (found[0].text, found[0].place.kind) == ("Samara", "village")
+
+
 def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
     text = "In Kyiv the Hotel Ukrayina was hit; «Радіо Україна», «Украине»."
     assert clean(text, about_ukraine=True) == text

@@ -144,6 +144,7 @@ class Gazetteer:
         self._common: frozenset[str] | None = None
         self._proper: frozenset[str] | None = None
         self._countries: frozenset[str] | None = None
+        self._abroad: frozenset[str] | None = None
         self._country_prefixes: frozenset[str] | None = None
         self._first_words: frozenset[str] | None = None
         self._known: frozenset[str] | None = None
@@ -332,6 +333,17 @@ class Gazetteer:
                     self._countries = frozenset(
                         " ".join(line.lower().split()) for line in text.splitlines() if line)
         return self._countries
+
+    def places_abroad(self) -> frozenset[str]:
+        """Folded names of towns outside Ukraine (GeoNames, 15,000 people or more, and the
+        English/Russian forms of those in Russia, Belarus and Moldova): Tiraspol, Grodno,
+        Shebekino are no garbles of Ternopil, Horodnia, Shcholkine."""
+        if self._abroad is None:
+            with self._lock:
+                if self._abroad is None:
+                    text = _read("places_abroad.txt.gz").decode("utf-8")
+                    self._abroad = frozenset(line for line in text.splitlines() if line)
+        return self._abroad
 
     def is_fixed_expression(self, folded: str) -> bool:
         """Whether a folded query is a dish, historical term or region named after a place

@@ -660,6 +660,10 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         return not english or (bool(tags & _ATTESTED_TAGS) and r.category in ("K", "M", "O"))
     if english:
         return False  # an English proper noun is no garble
+    if folded in gaz.places_abroad():
+        # a town abroad (Tiraspol, Shebekino, Grodno) is no garble of a Ukrainian place; only
+        # a form some source gives a Ukrainian unit makes it one (Odessa, Donetsk: exact above)
+        return False
     return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
                                              r.population)
 

@@ -409,11 +409,18 @@ class TextFilter:
         effects", "Mars missions", "Odesa Port")? Capitals prove nothing at the start of a
         sentence or in a headline, so such a word counts as a place only with evidence: a unit
         or settlement word ("Side village"), a preposition of place before it ("near Bar"), or
-        the text naming a place in the same raion or nearby."""
-        if span.unit_word or " " in span.folded or span.folded not in self.gaz.common_words():
+        the text naming a place in the same raion or nearby. A village or settlement named
+        like a town abroad (Samara, Orel) needs the settlement word or the nearby place."""
+        if span.unit_word:
             return False
-        if _PLACE_PREPOSITION.search(text, max(0, span.start - 12), span.start) or \
-                _SETTLEMENT_WORD.match(text, span.end):
+        abroad = match.unit.category in ("C", "X") and span.folded in self.gaz.places_abroad()
+        if not abroad and (" " in span.folded or span.folded not in self.gaz.common_words()):
+            return False
+        if _SETTLEMENT_WORD.match(text, span.end) or (
+                not abroad and _PLACE_PREPOSITION.search(text, max(0, span.start - 12),
+                                                         span.start)):
+            # ("from Samara" is no evidence for the village Samara: the town abroad is
+            # likelier)
             return False
         index = self.gaz.index_of(match.id)
         # (the word itself, named again, is no evidence)
