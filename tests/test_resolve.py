@@ -346,7 +346,7 @@ def test_context_chooses_between_namesakes():
     road = resolve("Volodymyrovka", context="the main road from Bakmut to Lysyansk")
     assert road.id == "UA14020090100090447"
     assert any(s.action == "context" for s in road.steps)
-    by_id = resolve("Volodymyrivka", context=["UA14020090000000000", near.hromada.id])
+    by_id = resolve("Volodymyrivka", context=[near.raion.id, near.hromada.id])
     assert by_id.id == near.id
 
 
@@ -396,6 +396,36 @@ def test_precision_examples(word):
     assert resolve(word) is None
 
 
+@pytest.mark.parametrize("query", ["\ufeffOdessa", "Ky\u200biv", "Khar\u00adkiv", "\u200fKyiv",
+                                   "Kyiv\u200d"])
+def test_invisible_marks_are_no_part_of_a_name(query):
+    # a byte order mark, zero-width space, soft hyphen, direction mark or joiner
+    m = resolve(query)
+    assert m is not None and m.exact
+
+
+@pytest.mark.parametrize("context", [["Soledar", "Donetsk Oblast"], ["Soledar"]])
+def test_context_may_be_a_list_of_names(context):
+    assert resolve("Volodymyrivka", context=context).id == "UA14020090100090447"
+
+
+def test_context_may_be_the_mentions_find_returned():
+    mentions = toponorm.find("near Soledar, Donetsk Oblast")
+    assert resolve("Volodymyrivka", context=mentions).id == "UA14020090100090447"
+
+
+@pytest.mark.parametrize(("context", "error"), [
+    (b"near Soledar", InputTypeError), (bytearray(b"Soledar"), InputTypeError),
+    ([1, 2], InputTypeError), ([None], InputTypeError), (5, InputTypeError),
+    (["UA99999999999999999"], InputValueError),
+])
+def test_a_context_that_cannot_be_read_is_an_error_not_ignored(context, error):
+    with pytest.raises(error):
+        resolve("Volodymyrivka", context=context)
+    with pytest.raises(error):
+        candidates("Volodymyrivka", context=context)
+
+
 def test_real_homographs_resolve_to_their_official_place():
     assert resolve("Bar").name == "Bar"  # a city in Vinnytsia oblast
     assert resolve("Volodymyr").name == "Volodymyr"  # the city; in text, "Volodymyr Z." is not
@@ -404,6 +434,7 @@ def test_real_homographs_resolve_to_their_official_place():
 @pytest.mark.parametrize(("bad", "error"), [
     (None, InputTypeError), (b"Kyiv", InputTypeError), (42, InputTypeError),
     ("", InputValueError), ("   ", InputValueError), ("x" * 201, InputValueError),
+    ("\u200b", InputValueError), ("\ufeff ", InputValueError),
 ])
 def test_bad_input_gets_a_clear_error(bad, error):
     with pytest.raises(error) as info:

@@ -166,6 +166,18 @@ def test_a_village_named_like_a_town_abroad_needs_the_settlement_word():
     assert (found[0].text, found[0].place.kind) == ("Samara", "village")
 
 
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("\ufeffKIEV (Reuters) - Kharkov", "\ufeffKYIV (Reuters) - Kharkiv"),
+    ("\ufeffIn Kiev;", "\ufeffIn Kyiv;"),
+    ("Kiev\U0001f1fa\U0001f1e6 and Kharkov", "Kyiv\U0001f1fa\U0001f1e6 and Kharkiv"),
+    ("\u200fKharkov was hit", "\u200fKharkiv was hit"),
+    ("\ufffdKiev\ufffd and Kharkov", "\ufffdKiev\ufffd and Kharkiv"),
+])
+def test_a_byte_order_mark_direction_mark_or_emoji_beside_a_name_hides_nothing(text, cleaned):
+    # (the replacement character undecodable bytes become still marks binary noise)
+    assert clean(text) == cleaned
+
+
 def test_the_countrys_name_is_left_alone_in_news_about_ukraine():
     text = "In Kyiv the Hotel Ukrayina was hit; «Радіо Україна», «Украине»."
     assert clean(text, about_ukraine=True) == text

@@ -16,7 +16,7 @@ from .candidates import generate
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
 from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
 from .geo import distance_km
-from .normalize import clean_query, fold, fold_cyrillic
+from .normalize import INVISIBLE, clean_query, fold, fold_cyrillic
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
@@ -79,8 +79,9 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
         raise InputValueError(
             f"name is {len(text):,} characters long; resolve() takes one place name "
             f"(at most {MAX_NAME_LENGTH}); use find() or clean() for running text")
+    # (invisible marks alone, a byte order mark or a zero-width space, are no name either)
     stripped = " ".join(text.split())
-    if not stripped:
+    if not stripped.translate(_INVISIBLE_GONE):
         raise InputValueError("name is empty")
     cleaned, actions = clean_query(stripped)
     steps = [Step(a, cleaned) for a in actions]
@@ -93,6 +94,7 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
 
 
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
+_INVISIBLE_GONE = {ord(c): None for c in INVISIBLE}
 
 
 def _phonetic_step(query: str, form: str) -> Step:
@@ -286,7 +288,8 @@ def _hints(gaz: Gazetteer, context: object, located: str | None) -> list[int]:
 
 
 def _context_units(gaz: Gazetteer, context: object) -> list[int]:
-    """Units a context hint names: a string (parsed like running text) or Matches/Units/ids."""
+    """Units a context hint names: a string (parsed like running text) or a sequence of
+    Matches, Mentions, Units, KATOTTG ids or names."""
     if context is None:
         return []
     out: list[int] = []
@@ -299,13 +302,25 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
             if i is not None:
                 out.append(i)
         return out
-    if isinstance(context, Sequence):
+    if isinstance(context, Sequence) and not isinstance(context, (bytes, bytearray)):
         for item in context:
-            uid = getattr(item, "id", item)
-            if isinstance(uid, str) and gaz.index_of(uid) is not None:
-                out.append(gaz.index_of(uid))  # type: ignore[arg-type]
+            uid = getattr(getattr(item, "place", item), "id", item)  # a Mention's place
+            if not isinstance(uid, str):
+                raise InputTypeError(f"context items must be Match, Unit, KATOTTG ids or "
+                                     f"names, not {type(item).__name__}")
+            if _KATOTTG_ID.fullmatch(uid):
+                index = gaz.index_of(uid)
+                if index is None:
+                    raise InputValueError(f"context: no unit has the KATOTTG id {uid!r}")
+                out.append(index)
+            else:
+                out += _context_units(gaz, uid)  # a name or a phrase: "Donetsk Oblast"
         return out
-    raise InputTypeError("context must be a str, or a sequence of Match, Unit or KATOTTG ids")
+    raise InputTypeError(f"context must be a str, or a sequence of Match, Unit, KATOTTG ids or "
+                         f"names, not {type(context).__name__}")
+
+
+_KATOTTG_ID = re.compile(r"UA\d{17}")
 
 
 #: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
@@ -511,8 +526,8 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
             ) -> Match | None:
     """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
 
-    ``context`` is text around the name (or Matches, Units, ids) whose places narrow the choice
-    between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
+    ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG ids
+    or names, whose places narrow the choice between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     """
     return _decision(name, context, require_cutoff(score_cutoff))[0]
 

@@ -21,7 +21,7 @@ import regex
 
 from .errors import InputTypeError, require_cutoff, require_text
 from .gazetteer import Gazetteer, get_gazetteer
-from .normalize import fold
+from .normalize import INVISIBLE, fold
 from .resolver import Ranked, analyse, context_bonus, decide
 from .scoring import CUTOFF
 from .translit import has_cyrillic
@@ -158,7 +158,11 @@ def _delimiter(text: str, pos: int) -> bool:
     c = text[pos]
     if c.isspace() or (c.isascii() and not c.isalnum() and c.isprintable()):
         return True
-    return unicodedata.category(c)[0] in "PZ"  # typographic quotes, dashes, no-break spaces
+    # typographic quotes, dashes, no-break spaces; invisible marks (a byte order mark before a
+    # file's first word, direction marks) and symbols (Kiev🇺🇦), but not the replacement
+    # character that undecodable bytes become
+    cat = unicodedata.category(c)
+    return cat[0] in "PZ" or cat == "Cf" or (cat[0] == "S" and c != "\ufffd")
 
 
 # a token (text between white space) that is an address, not prose: a URL, e-mail, path, file
@@ -209,7 +213,7 @@ def _repeats_before(text: str, start: int, surface: str, name: str) -> bool:
 def _sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` open the text, a line or a sentence (after quotes or brackets)?"""
     k = pos - 1
-    while k >= 0 and text[k] in " \t\"'\u201c\u2018\u00ab([":
+    while k >= 0 and (text[k] in " \t\"'\u201c\u2018\u00ab([" or text[k] in INVISIBLE):
         k -= 1
     return k < 0 or text[k] in ".!?:;\n\r\u2026"
 
