@@ -527,7 +527,8 @@ def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF
     """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
 
     ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG ids
-    or names, whose places narrow the choice between namesakes. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
+    or names, whose places narrow the choice between namesakes. ``score_cutoff`` is on the
+    0-100 scale of ``Match.score``.
     """
     return _decision(name, context, require_cutoff(score_cutoff))[0]
 
