@@ -836,6 +836,8 @@ def main(argv: list[str] | None = None) -> None:
     words = (HERE / "sources" / "english_words.txt").read_bytes()
     _write_gz(DATA / "english_words.txt.gz", words)
     _write_gz(DATA / "countries.txt.gz", (HERE / "sources" / "countries.txt").read_bytes())
+    _write_gz(DATA / "country_codes.txt.gz",
+              (HERE / "sources" / "country_codes.txt").read_bytes())
     abroad = (HERE / "sources" / "places_abroad.txt").read_text(encoding="utf-8").split("\n")
     folded_abroad = sorted({" ".join(fold(n).split()) for n in abroad if n.strip()})
     _write_gz(DATA / "places_abroad.txt.gz", ("\n".join(folded_abroad) + "\n").encode("utf-8"))

@@ -113,6 +113,12 @@ def extract_countries(pin: dict) -> None:
     names = sorted(names)
     (HERE / pin["extract"]).write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"countries: {len(names)}")
+    # "Odessa, TX", "Odesa, USA": ISO 3166 alpha-3 codes and US state codes, matched in
+    # capitals only (IN, ME, OK are English words)
+    codes = sorted({r["iso3"] for r in rows.values() if r["iso3"] and r["iso3"] != "UKR"}
+                   | {r["code"] for r in states.values()})
+    (HERE / pin["extract_codes"]).write_text("\n".join(codes) + "\n", encoding="utf-8")
+    print(f"country and state codes: {len(codes)}")
 
 
 def extract_places_abroad(pin: dict) -> None:

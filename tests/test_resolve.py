@@ -250,6 +250,15 @@ def test_a_raion_is_not_guessed_from_another_adjective(query):
     assert resolve(query) is None
 
 
+@pytest.mark.parametrize("query", ["Odessa, TX", "Odesa, USA", "Odessa, Texas"])
+def test_a_location_string_abroad_by_name_or_code_resolves_to_nothing(query):
+    assert resolve(query) is None
+
+
+def test_a_lower_case_word_after_the_comma_is_no_state_code():
+    assert resolve("Kharkiv, in the east").name == "Kharkiv"
+
+
 @pytest.mark.parametrize("query", ["Tiraspol", "Shebekino", "Grodno", "Kaliningrad",
                                    "Bryansk", "Soligorsk", "Balti", "Millerovo"])
 def test_a_town_abroad_is_no_garble_of_a_ukrainian_place(query):

@@ -153,6 +153,11 @@ def test_a_city_district_is_never_rewritten_into_a_raion(text):
     assert all(m.place.kind != "raion" for m in find(text))
 
 
+def test_a_state_code_after_a_name_puts_it_abroad():
+    assert clean("Odessa, TX, police said; Kyiv.") == "Odessa, TX, police said; Kyiv."
+    assert clean("Kharkov, in the east, Kyiv.") == "Kharkiv, in the east, Kyiv."
+
+
 def test_towns_abroad_are_left_alone_in_news_about_ukraine():
     text = ("Drones launched from Tiraspol, Bryansk, Grodno, Mogilev, Samara and Orel hit "
             "Kharkiv. The Russian town of Shebekino was shelled.")

@@ -145,6 +145,7 @@ class Gazetteer:
         self._proper: frozenset[str] | None = None
         self._countries: frozenset[str] | None = None
         self._abroad: frozenset[str] | None = None
+        self._codes: frozenset[str] | None = None
         self._country_prefixes: frozenset[str] | None = None
         self._first_words: frozenset[str] | None = None
         self._known: frozenset[str] | None = None
@@ -333,6 +334,16 @@ class Gazetteer:
                     self._countries = frozenset(
                         " ".join(line.lower().split()) for line in text.splitlines() if line)
         return self._countries
+
+    def country_codes(self) -> frozenset[str]:
+        """ISO 3166 alpha-3 codes (Ukraine's left out) and US state codes, in capitals, as
+        written: "Odessa, TX", "Odesa, USA"."""
+        if self._codes is None:
+            with self._lock:
+                if self._codes is None:
+                    text = _read("country_codes.txt.gz").decode("utf-8")
+                    self._codes = frozenset(text.split())
+        return self._codes
 
     def places_abroad(self) -> frozenset[str]:
         """Folded names of towns outside Ukraine (GeoNames, 15,000 people or more, and the

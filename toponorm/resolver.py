@@ -276,9 +276,10 @@ def _split_location(name: object) -> tuple[object, str | None]:
 
 
 def _abroad(gaz: Gazetteer, located: str | None) -> str | None:
-    """The country or US state a location string puts the name in ('Odesa, Texas'), if any."""
+    """The country or US state a location string puts the name in ('Odesa, Texas', 'Odessa,
+    TX', 'Odesa, USA'), if any."""
     for part in (located or "").split(","):
-        if fold(part) in gaz.countries():
+        if fold(part) in gaz.countries() or part.strip() in gaz.country_codes():
             return part.strip()
     return None
 

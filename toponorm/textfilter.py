@@ -631,8 +631,9 @@ class TextFilter:
                 return " ".join(prev.lower().split()) in countries
         return False
 
-    @staticmethod
-    def _country_at(words: list[_Word], k: int, countries: frozenset[str]) -> bool:
+    def _country_at(self, words: list[_Word], k: int, countries: frozenset[str]) -> bool:
+        if k < len(words) and words[k].text in self.gaz.country_codes():
+            return True  # "Odessa, TX": a code in capitals
         for n in (3, 2, 1):
             if k + n <= len(words):
                 name = " ".join(w.text.lower() for w in words[k:k + n])
