@@ -435,6 +435,11 @@ def test_a_context_that_cannot_be_read_is_an_error_not_ignored(context, error):
         candidates("Volodymyrivka", context=context)
 
 
+@pytest.mark.parametrize("query", ["Zaporozhian", "Odessan", "Kharkivite", "Lvivian"])
+def test_an_english_adjective_of_a_place_resolves_to_nothing(query):
+    assert resolve(query) is None
+
+
 def test_real_homographs_resolve_to_their_official_place():
     assert resolve("Bar").name == "Bar"  # a city in Vinnytsia oblast
     assert resolve("Volodymyr").name == "Volodymyr"  # the city; in text, "Volodymyr Z." is not

@@ -153,6 +153,25 @@ def test_a_city_district_is_never_rewritten_into_a_raion(text):
     assert all(m.place.kind != "raion" for m in find(text))
 
 
+def test_the_official_space_or_hyphen_is_restored_but_a_line_break_stays():
+    assert clean("Ivano Frankivsk and Bila-Tserkva, Kyiv") == \
+        "Ivano-Frankivsk and Bila Tserkva, Kyiv"
+    assert clean("in Krivoy\nRog last night") == "in Kryvyi\nRih last night"
+
+
+@pytest.mark.parametrize("text", ["Shelling on Sumska street and Andriyivskyy Descent in Kyiv.",
+                                  "Kharkov Street in Kyiv"])
+def test_a_street_named_after_a_place_is_left_alone(text):
+    assert clean(text) == text.replace("Kiev", "Kyiv")
+    assert all(m.text not in ("Sumska", "Andriyivskyy", "Kharkov") for m in find(text))
+
+
+def test_an_english_adjective_of_a_place_is_not_the_place():
+    text = "The Zaporozhian Host and Odessan poets; Kharkivites said. Kyiv."
+    assert clean(text) == text
+    assert [m.text for m in find(text)] == ["Kyiv"]
+
+
 def test_a_state_code_after_a_name_puts_it_abroad():
     assert clean("Odessa, TX, police said; Kyiv.") == "Odessa, TX, police said; Kyiv."
     assert clean("Kharkov, in the east, Kyiv.") == "Kharkiv, in the east, Kyiv."

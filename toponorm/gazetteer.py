@@ -381,6 +381,22 @@ class Gazetteer:
             if folded.endswith(suffix) and stem in self._country_prefixes and (
                     suffix not in ("n", "ns") or stem.endswith("a")):
                 return True  # a bare -n follows -a (Russian, Kenyan), not -u (Perun)
+        return self.is_place_adjective(folded)
+
+    def is_place_adjective(self, folded: str) -> bool:
+        """'kievan', 'odessan', 'zaporozhian', 'kharkivite': an English adjective or people of
+        a place the gazetteer names, which is not the place (Kievan Rus, the Zaporozhian Host)."""
+        if " " in folded or len(folded) < 6:
+            return False
+        forms = self.known_forms()
+        if folded in forms:
+            return False
+        for suffix in ("ians", "ian", "eans", "ean", "ans", "an", "ites", "ite"):
+            if folded.endswith(suffix):
+                stem = folded[: -len(suffix)]
+                if len(stem) >= 4 and any(stem + end in forms
+                                          for end in ("", "a", "e", "ia", "ya", "ye")):
+                    return True
         return False
 
     def _load_words(self) -> None:

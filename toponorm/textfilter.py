@@ -76,6 +76,11 @@ _FEATURES = frozenset([
     "village", "town", "city", "area", "port", "station", "border"
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+# a name before one of these names a street (Sumska street, Andriyivskyy Descent), not the place
+_STREET_WORDS = frozenset([
+    "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
+    "embankment", "prospekt", "prospect", "alley", "vulytsia", "ulitsa", "uzviz"
+])
 # "in", "near"... right before a word: it is a place ("near Bar"), not a word ("Bar owners")
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|near|from|at|outside|around|towards?|of|to)[ \t]+$", re.IGNORECASE)
@@ -548,7 +553,9 @@ class TextFilter:
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
                      match: Match | None) -> bool:
         return (self._is_person(text, words, i, last)
-                or self._is_abroad(text, words, i, last))
+                or self._is_abroad(text, words, i, last)
+                or (last + 1 < len(words) and words[last + 1].text.lower() in _STREET_WORDS
+                    and text[words[last].end:words[last + 1].start] == " "))
 
     def _is_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
         common = self.gaz.common_words()
@@ -671,11 +678,12 @@ class TextFilter:
         target = unit.short if unit_word and unit.short else unit.name
         if unit.category in ("O", "P", "H") and not unit_word:
             target = unit.short or unit.name
-        # keep the original separators when the word count agrees (a line break stays)
+        # a line break inside the name stays when the word count agrees; otherwise the
+        # official space or hyphen is written (Ivano Frankivsk, Bila-Tserkva)
         src_words = _SRC_SEPARATORS.split(surface)
         dst_words = _DST_SEPARATORS.split(target)
         if len(src_words) == len(dst_words) and len(src_words) > 1:
-            target = "".join(d if k % 2 == 0 else s
+            target = "".join(s if k % 2 and ("\n" in s or "\r" in s) else d
                              for k, (s, d) in enumerate(zip(src_words, dst_words, strict=True)))
         letters = [c for c in surface if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
