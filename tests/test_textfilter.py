@@ -166,6 +166,12 @@ def test_a_street_named_after_a_place_is_left_alone(text):
     assert all(m.text not in ("Sumska", "Andriyivskyy", "Kharkov") for m in find(text))
 
 
+def test_a_football_club_named_after_its_city_is_left_alone():
+    text = "Shakhtar Donetsk beat Zorya Luhansk in Kiev; Dynamo Kiev drew with Kolos Kovalivka."
+    assert clean(text) == text.replace("in Kiev", "in Kyiv")
+    assert [m.text for m in find(text)] == ["Kiev"]
+
+
 def test_an_english_adjective_of_a_place_is_not_the_place():
     text = "The Zaporozhian Host and Odessan poets; Kharkivites said. Kyiv."
     assert clean(text) == text
