@@ -255,6 +255,18 @@ def test_a_location_string_abroad_by_name_or_code_resolves_to_nothing(query):
     assert resolve(query) is None
 
 
+@pytest.mark.parametrize("query", ["New York", "Pokrovskyi raion", "Bohodukhivskyi raion"])
+def test_a_state_is_no_garble_and_a_raion_beats_a_city_district(query):
+    m = resolve(query)
+    assert m is None if query == "New York" else m.kind == "raion"
+
+
+def test_context_picks_a_city_district_that_shares_a_raions_name():
+    assert resolve("Dniprovskyi district").kind == "raion"
+    m = resolve("Dniprovskyi district", context="Kherson")
+    assert m.kind == "city district" and m.oblast.short == "Kherson"
+
+
 def test_a_lower_case_word_after_the_comma_is_no_state_code():
     assert resolve("Kharkiv, in the east").name == "Kharkiv"
 

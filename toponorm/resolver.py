@@ -122,10 +122,16 @@ def _split_unit_word(folded: str) -> tuple[str, str]:
 def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> list[_Scored]:
     scored: dict[int, _Scored] = {}
     if categories == "PB":
-        # a raion by its short form (Bakhmut district), a city district by its name (Kyivskyi
-        # district)
-        return (_score_latin(gaz, folded, "P", fuzzy)
-                + _score_latin(gaz, folded, "B", fuzzy))
+        # a raion by its short form (Bakhmut district) or name, a city district by its name
+        # (Kyivskyi district); where a raion bears the name exactly, city districts of that
+        # name stay only as exact alternatives that context may choose (Kherson's Dniprovskyi
+        # district), a few points behind (Pokrovskyi raion is the raion)
+        raions = _score_latin(gaz, folded, "P", fuzzy)
+        districts = _score_latin(gaz, folded, "B", fuzzy)
+        if any(r.exact for r in raions):
+            districts = [replace(d, score=d.score - CITY_DISTRICT_YIELDS, exact=False)
+                         for d in districts if d.exact]
+        return raions + districts
     units_only = categories and all(c in "OPH" for c in categories)
     if units_only:
         # "Donetsk Oblast": the short-form index names oblasts, raions and hromadas
@@ -326,6 +332,9 @@ _KATOTTG_ID = re.compile(r"UA\d{17}")
 
 #: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
 IDENTITY_POINTS = 10.0
+SAME_HROMADA_POINTS = 8.0
+#: Points a city district loses where a raion bears the same name exactly.
+CITY_DISTRICT_YIELDS = 3.0
 #: Between namesakes, where the evidence of the name is equal, the context outweighs the prior
 #: of kind and population: a village in the raion the text names beats a town elsewhere.
 NAMESAKE_CONTEXT_WEIGHT = 3.0
@@ -608,6 +617,13 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
             chosen, rescued = named, True
     if chosen is None:
         return None
+    if hints and chosen.category == "P":
+        # a city's district of the raion's name, in a city the context names, is the one meant
+        # ("Kherson's Dniprovskyi district", not Dniprovskyi raion of Dnipropetrovsk oblast)
+        district = next((r for r in ranked if r.category == "B" and r.form == chosen.form
+                         and context_bonus(gaz, r.index, hints)[0] >= SAME_HROMADA_POINTS), None)
+        if district is not None:
+            chosen = district
     big = ("K", "M", "O")
     all_same = [r for r in ranked if r.name == chosen.name]
     same = [r for r in all_same
@@ -677,8 +693,9 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         return not english or (bool(tags & _ATTESTED_TAGS) and r.category in ("K", "M", "O"))
     if english:
         return False  # an English proper noun is no garble
-    if folded in gaz.places_abroad():
-        # a town abroad (Tiraspol, Shebekino, Grodno) is no garble of a Ukrainian place; only
+    if folded in gaz.places_abroad() or folded in gaz.countries():
+        # a town, country or US state abroad (Tiraspol, Grodno, New York) is no garble of a
+        # Ukrainian place; only
         # a form some source gives a Ukrainian unit makes it one (Odessa, Donetsk: exact above)
         return False
     return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,

@@ -36,16 +36,17 @@ __all__ = ["SEGMENT", "TextFilter", "clean", "clean_with_edits", "find", "segmen
 _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
           "\u06d6-\u06ed\u0900-\u0dff\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
           "\ufe20-\ufe2f")
-_LETTER = f"(?:[^\\W\\d_]|[{_MARKS}])"
+# (superscript and subscript digits are \w but no letters: "Kharkov²" has a footnote)
+_LETTER = f"(?:[^\\W\\d_\u00b2\u00b3\u00b9\u2070-\u209f]|[{_MARKS}])"
 _WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc]{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
-_SRC_SEPARATORS = re.compile("([ \\-\n\r\u2010\u2011]+)")
+_SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
 # what may join the words of one name: a space, a hyphen, or one line break
 # (a hyphen at a line break joins the halves of a hyphenated name: "Ivano-\nFrankivsk"; an en
 # dash is a mistyped hyphen between capitalised words: "Ivano–Frankivsk")
-_JOINERS = {" ", "-", "\n", "\r\n", "\u2010", "\u2011", "\u2013", "-\n", "-\r\n", "\u2010\n",
-            "\u2010\r\n"}
+_JOINERS = {" ", "\u00a0", "-", "\n", "\r\n", "\u2010", "\u2011", "\u2013", "-\n", "-\r\n",
+            "\u2010\n", "\u2010\r\n"}
 
 _UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
                "oblasts": "O", "districts": "P", "raions": "P",
@@ -63,6 +64,7 @@ _TITLES = frozenset([
 ])
 # titles written abbreviated, with a period: "Mr. Filatov" (a full word before ". " ends a
 # sentence: "met the president. Kharkiv ...")
+_TITLE_PERIOD = re.compile(r"\.[ \t\u00a0\u2009\u202f]*(?:\r?\n)?[ \t\u00a0\u2009\u202f]*")
 _ABBREVIATED_TITLES = frozenset(["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt",
                                  "sgt", "sen", "prof", "rep", "gov", "pres", "supt", "cpl",
                                  "adm", "cmdr", "fr", "rev"])
@@ -76,6 +78,14 @@ _FEATURES = frozenset([
     "village", "town", "city", "area", "port", "station", "border"
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+_REGION_WORDS = frozenset({"region", "oblast", "province", "district", "raion", "krai"})
+# "Kharkov, Russia said": a country that is the subject of a report is not where the place is
+_REPORTING_VERBS = frozenset([
+    "said", "says", "claimed", "claims", "announced", "announces", "reported", "reports",
+    "stated", "states", "denied", "denies", "added", "adds", "confirmed", "confirms", "warned",
+    "warns", "insisted", "insists", "alleged", "alleges", "accused", "accuses", "responded",
+    "responds", "declared", "declares", "admitted", "admits"
+])
 # a name before one of these names a street (Sumska street, Andriyivskyy Descent), not the place
 _STREET_WORDS = frozenset([
     "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
@@ -105,7 +115,9 @@ class _Word:
 
 
 # a word that starts with a capital letter (not inside another word)
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'\u2019\u02bc])\p{Lu}")
+# (an emoji's variation selector is a mark, but no part of a word: "⚡️Kharkov")
+_CAPITALISED = regex.compile(
+    r"(?<![\p{L}'\u2019\u02bc])(?:(?<=[\ufe00-\ufe0f])|(?<!\p{M}))\p{Lu}")
 # how much text around a capitalised word is read for its context
 _BEFORE, _AFTER = 32, 72
 
@@ -164,10 +176,11 @@ def _delimiter(text: str, pos: int) -> bool:
     if c.isspace() or (c.isascii() and not c.isalnum() and c.isprintable()):
         return True
     # typographic quotes, dashes, no-break spaces; invisible marks (a byte order mark before a
-    # file's first word, direction marks) and symbols (Kiev🇺🇦), but not the replacement
-    # character that undecodable bytes become
+    # file's first word, direction marks), footnote numbers (Kharkov²) and symbols (Kiev🇺🇦),
+    # but not the replacement character that undecodable bytes become
     cat = unicodedata.category(c)
-    return cat[0] in "PZ" or cat == "Cf" or (cat[0] == "S" and c != "\ufffd")
+    return cat[0] in "PZ" or cat in ("Cf", "No") or (cat[0] == "S" and c != "\ufffd") \
+        or "\ufe00" <= c <= "\ufe0f"
 
 
 # a token (text between white space) that is an address, not prose: a URL, e-mail, path, file
@@ -203,6 +216,14 @@ def _glosses(text: str, found: list[tuple[_Span, Match]]) -> set[int]:
         if fold(text[b.start:b.end]) == fold(mb.name):
             kept.add(k)
     return kept
+
+
+def _separator(src: str, dst: str) -> str:
+    """The separator a rewrite writes between two words of a name: the official one, but a
+    line break stays, and so does a no-break space where the name has a space."""
+    if "\n" in src or "\r" in src:
+        return src
+    return "\u00a0" if dst == " " and "\u00a0" in src else dst
 
 
 def _repeats_before(text: str, start: int, surface: str, name: str) -> bool:
@@ -291,6 +312,7 @@ class TextFilter:
         self.seen: dict[int, int] = {}
         self._buffer = ""
         self._topic_before = False  # did the previous segment show the text is about Ukraine?
+        self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
 
     @property
     def gaz(self) -> Gazetteer:
@@ -364,10 +386,13 @@ class TextFilter:
             protected = {j for j, w in enumerate(words) if _inside(fixed, w.start)}
             if i in protected:
                 continue
+            self._abroad_until = -1
             span = self._span_at(text, words, i, protected)
             if span is not None:
                 spans.append(span)
                 pos = span.end
+            elif self._abroad_until > 0:
+                pos = self._abroad_until
         # second pass: what the text names confidently is context for the rest. It runs twice:
         # the first round corrects names the context explains better (Gershon beside Gerson is
         # Kherson, not Pokrovsk), the second chooses namesakes with the corrected places.
@@ -490,6 +515,11 @@ class TextFilter:
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
+            if n > 1 and fold(" ".join(surface.split())) in self.gaz.places_abroad() and \
+                    fold(" ".join(surface.split())) not in self.gaz.known_forms():
+                # Stary Oskol, Nizhny Novgorod: a town abroad, and none of its words is a place
+                self._abroad_until = end
+                return None
             if surface.isupper() and len(surface) > 1:
                 # ALL CAPS is a headline or a code (GLOBIGNORE): only an exact name counts
                 folded_caps = fold(" ".join(surface.split()))
@@ -504,13 +534,16 @@ class TextFilter:
                 match, ranked, folded = _analyse_cached(name, self.score_cutoff)
             if match is None and not ranked:
                 continue
-            if n > 1 and (match is None or match.score < 90.0
-                          or len(match.matched.split()) != n or all(
-                    fold(words[j].text) in self.gaz.common_words() for j in range(i, last + 1))):
-                # several words are taken together only when they clearly resolve, and not
-                # when each is a common word (a capitalised English phrase); one may be
-                # (Nova Kakhovka, Novyi Buh)
-                continue
+            if n > 1:
+                common = [fold(words[j].text) in self.gaz.common_words()
+                          for j in range(i, last + 1)]
+                if match is None or match.score < (99.0 if any(common) else 90.0) \
+                        or len(match.matched.split()) != n or all(common):
+                    # several words are taken together only when they clearly resolve, and
+                    # not when each is a common word (a capitalised English phrase); one may
+                    # be when the name is written as a source or a romanisation writes it
+                    # (Nova Kakhovka, Novy Bug), not garbled (New York is no Niu-York)
+                    continue
             if self._not_a_place(text, words, i, last, match):
                 return None
             if match is None and (not ranked or ranked[0].score < 55):
@@ -541,9 +574,9 @@ class TextFilter:
             r.index for r in span.ranked if best is None or r.id != best.id))
         if best is None and not hinted:
             return None
-        if best is not None and not hinted and not any(
+        if best is not None and not hinted and best.unit.category != "P" and not any(
                 r.name == best.name and r.id != best.id for r in span.ranked):
-            return best
+            return best  # (a raion may yield to a city district the context puts in its city)
         own = self.gaz.index_of(best.id) if best is not None else None
         others = hints - {own} if own in hints else hints
         match = decide(self.gaz, span.ranked, span.folded, self.score_cutoff, others)
@@ -564,7 +597,7 @@ class TextFilter:
         while j >= 0 and i - j <= 3:
             w = words[j].text
             if w.lower() in _ABBREVIATED_TITLES and \
-                    text[words[j].end:words[j + 1].start] in (". ", ".\u00a0"):
+                    _TITLE_PERIOD.fullmatch(text, words[j].end, words[j + 1].start):
                 return True
             if not self._adjacent(text, words, j):
                 break
@@ -623,12 +656,16 @@ class TextFilter:
             k += 1
         sep = text[words[k - 1].end:words[k].start] if k < len(words) else ""
         if k < len(words) and sep.strip() == ",":
-            return self._country_at(words, k, countries)
+            # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas"
+            while k < len(words) and words[k].text.lower() in _DIRECTIONS:
+                k += 1
+            if k < len(words) and words[k].text.lower() not in _LEAD_IN:
+                return self._country_at(text, words, k, countries)
         if k < len(words) and words[k].text.lower() in _LEAD_IN:
             k += 1
             while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
                 k += 1
-            return self._country_at(words, k, countries)
+            return self._country_at(text, words, k, countries)
         # "Russia's Belgorod region"
         if i > 0 and text[words[i - 1].end:words[i].start] in (" ", "'s ", "\u2019s "):
             prev = text[words[i - 1].start:words[i].start].rstrip()
@@ -638,15 +675,30 @@ class TextFilter:
                 return " ".join(prev.lower().split()) in countries
         return False
 
-    def _country_at(self, words: list[_Word], k: int, countries: frozenset[str]) -> bool:
-        if k < len(words) and words[k].text in self.gaz.country_codes():
-            return True  # "Odessa, TX": a code in capitals
+    def _country_at(self, text: str, words: list[_Word], k: int,
+                    countries: frozenset[str]) -> bool:
+        if k >= len(words):
+            return False
+        code = words[k]
+        if code.text in self.gaz.country_codes() and not words[k - 1].text.isupper() and \
+                text[code.end:code.end + 1] in ("", ",", ".", ";", ":", ")", "!", "?", "\n",
+                                                "\r"):
+            # "Odessa, TX": a code in capitals that ends the phrase; in a headline in capitals
+            # ("KHARKOV, AND ODESSA", "KHARKOV, MAR 3") it is a word
+            return True
         for n in (3, 2, 1):
             if k + n <= len(words):
                 name = " ".join(w.text.lower() for w in words[k:k + n])
                 if name in countries:
-                    return True
-        return False
+                    # "Kharkov, Russia said": the country speaks, the place is Ukraine's
+                    after = words[k + n] if k + n < len(words) else None
+                    return not (after is not None and after.text in _REPORTING_VERBS
+                                and text[words[k + n - 1].end:after.start] == " ")
+        # "Shebekino, Belgorod region", "in Kursk oblast": a region named after a town abroad
+        # that no Ukrainian place bears (Donetsk region is Ukraine's)
+        town = fold(code.text)
+        return (k + 1 < len(words) and words[k + 1].text.lower() in _REGION_WORDS
+                and town in self.gaz.places_abroad() and town not in self.gaz.known_forms())
 
     def _fixed_ranges(self, text: str) -> list[tuple[int, int]]:
         """Sorted (start, end) of the fixed expressions in ``text`` ('chicken Kiev')."""
@@ -683,7 +735,7 @@ class TextFilter:
         src_words = _SRC_SEPARATORS.split(surface)
         dst_words = _DST_SEPARATORS.split(target)
         if len(src_words) == len(dst_words) and len(src_words) > 1:
-            target = "".join(s if k % 2 and ("\n" in s or "\r" in s) else d
+            target = "".join(_separator(s, d) if k % 2 else d
                              for k, (s, d) in enumerate(zip(src_words, dst_words, strict=True)))
         letters = [c for c in surface if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
