@@ -452,6 +452,12 @@ def test_an_english_adjective_of_a_place_resolves_to_nothing(query):
     assert resolve(query) is None
 
 
+@pytest.mark.parametrize("query", ["Odesagas", "Kyivstar", "Kharkivenergo"])
+def test_a_compound_of_a_place_name_and_a_word_is_no_garble(query):
+    # a company or product named after a city: the whole name, then three letters or more
+    assert resolve(query) is None
+
+
 def test_real_homographs_resolve_to_their_official_place():
     assert resolve("Bar").name == "Bar"  # a city in Vinnytsia oblast
     assert resolve("Volodymyr").name == "Volodymyr"  # the city; in text, "Volodymyr Z." is not

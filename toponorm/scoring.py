@@ -106,6 +106,10 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
+    if len(df) >= 4 and len(dq) >= len(df) + 3 and dq.startswith(df):
+        # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
+        # Kharkivenergo) is a company or a product, not a garble of the place
+        penalty += COMPOUND_PENALTY
     letters = Indel.normalized_similarity(dq, df)
     if "e" in dq or "e" in df:
         # the yat is regular but not certain: half a difference, none against a rebuilt
@@ -152,6 +156,8 @@ _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov"
 SURNAME_PENALTY = 8.0
 #: Points per letter of length difference beyond two.
 LENGTH_PENALTY = 4.0
+#: Points off when the query is the form's letters followed by three or more of its own.
+COMPOUND_PENALTY = 15.0
 
 
 def has_surname_ending(word: str) -> bool:
