@@ -190,6 +190,21 @@ def test_second_probe_cases(text, cleaned):
     assert clean(text) == cleaned
 
 
+@pytest.mark.parametrize("text", [
+    "Serhiy Haidai, the governor, said. Later Haidai added that Kyiv was calm.",
+    "Odessa, Texas, is hot. The Odessa police said so. Kyiv.",
+])
+def test_a_person_or_a_place_abroad_stays_one_in_the_whole_text(text):
+    # one sense per discourse: the bare second mention is the same person, the same Odessa
+    assert clean(text) == text
+
+
+def test_a_place_named_before_a_surname_is_still_a_place_elsewhere():
+    # "Volodymyr" is a first name here and a city there: only a surname is remembered
+    assert clean("President Volodymyr Zelenskiy visited Volodymyr and Kiev.") == \
+        "President Volodymyr Zelenskiy visited Volodymyr and Kyiv."
+
+
 def test_a_raion_bearing_a_name_beats_a_city_district_of_that_name():
     m = find("Fighting in Pokrovskyi raion, Donetsk oblast.")[0]
     assert m.place.kind == "raion"

@@ -310,6 +310,10 @@ class TextFilter:
         self._fixed_re: re.Pattern[str] | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
+        #: folded names the text uses for a person (after a title or a first name) or for a
+        #: place abroad: their bare mentions elsewhere in the text are not Ukrainian places
+        self.people: set[str] = set()
+        self.abroad: set[str] = set()
         self._buffer = ""
         self._topic_before = False  # did the previous segment show the text is about Ukraine?
         self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
@@ -409,6 +413,8 @@ class TextFilter:
         self._topic_before = topic
         spans = [s for s in spans if allowed or (s.match is not None and not
                                                   self._needs_topic(s.match, s.folded))]
+        spans = [s for s in spans if s.unit_word or
+                 fold(text[s.start:s.end]) not in self.people | self.abroad]
         matches: list[Match | None] = [s.match for s in spans]
         contexts: list[frozenset[int]] = [frozenset()] * len(spans)
         for _ in range(2):
@@ -585,8 +591,11 @@ class TextFilter:
     # -- precision guards ----------------------------------------------------------------------
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
                      match: Match | None) -> bool:
+        if self._is_abroad(text, words, i, last):
+            # one sense per discourse: "Odessa, Texas ... Odessa police" is the same Odessa
+            self.abroad.add(fold(text[words[i].start:words[last].end]))
+            return True
         return (self._is_person(text, words, i, last)
-                or self._is_abroad(text, words, i, last)
                 or (last + 1 < len(words) and words[last + 1].text.lower() in _STREET_WORDS
                     and text[words[last].end:words[last + 1].start] == " "))
 
@@ -598,11 +607,11 @@ class TextFilter:
             w = words[j].text
             if w.lower() in _ABBREVIATED_TITLES and \
                     _TITLE_PERIOD.fullmatch(text, words[j].end, words[j + 1].start):
-                return True
+                return self._a_person(text, words, i, last)
             if not self._adjacent(text, words, j):
                 break
             if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
-                return True
+                return self._a_person(text, words, i, last)
             if not _title_case(w) or w.lower() in common:
                 break
             j -= 1
@@ -619,6 +628,8 @@ class TextFilter:
                 # (a common word opening a sentence, or in a headline, is capitalised for that
                 # alone: "In Kyiv", "Explosions Rock Kyiv"; the word lists also hold "In",
                 # "At" and "Rock" as proper nouns)
+                if f in self.gaz.given_names:
+                    return self._a_person(text, words, i, last)
                 return True
         # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
         if i == last and fold(words[i].text) in self.gaz.given_names and last + 1 < len(words) \
@@ -634,6 +645,12 @@ class TextFilter:
                     nxt.lower() not in _UNIT_WORDS and not self._names_a_city(nxt):
                 return True
         return False
+
+    def _a_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
+        """True, and the surname is remembered: named bare later in the text, it is still the
+        person (one sense per discourse: "Serhiy Haidai said ... Haidai added")."""
+        self.people.add(fold(text[words[i].start:words[last].end]))
+        return True
 
     def _names_a_city(self, word: str) -> bool:
         """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
