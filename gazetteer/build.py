@@ -589,9 +589,12 @@ def link_geonames(units: list[dict], places: list[dict], former: dict[int, list[
 
 # --- short forms of oblasts, raions and hromadas --------------------------------------------
 
-_ADJ_ENDINGS = ["ський", "цький", "зький", "ська", "цька", "зька", "ий", "а"]
+# (the с of a stem in -с merges with -ський: Одеса -> Одеський, Черкаси -> Черкаський; so do
+# the н and в of Буча(н)ський, Рівне(н)ський, Дніпро(в)ський, Полог(ів)ський)
+_ADJ_ENDINGS = ["ський", "цький", "зький", "ська", "цька", "зька", "ький", "нський", "вський",
+                "івський", "енський", "инський", "ецький", "ий", "а"]
 _NOUN_ENDINGS = ["", "ськ", "цьк", "ь", "и", "і", "е", "а", "я", "ці", "зьк", "о", "ка", "ів",
-                 "їв"]
+                 "їв", "са", "си", "ча", "к", "ч", "ки", "ево"]
 
 
 def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | None:
@@ -609,6 +612,7 @@ def centre_noun(adjective: str, members: list[int], units: list[dict]) -> int | 
     # in -я (Олександрійський -> Олександрія)
     tries = [adjective] + [stem + end for stem in stems for end in _NOUN_ENDINGS]
     tries += [stem[:-1] + "я" for stem in stems if stem.endswith("й")]
+    tries += [stem[:-1] for stem in stems if stem.endswith("ь")]  # Ізмаїльський -> Ізмаїл
     for name in tries:
         hits = names.get(name)
         if hits:

@@ -261,6 +261,17 @@ def test_a_state_is_no_garble_and_a_raion_beats_a_city_district(query):
     assert m is None if query == "New York" else m.kind == "raion"
 
 
+@pytest.mark.parametrize(("query", "name"), [
+    ("Odesa district", "Odeskyi raion"), ("Bucha district", "Buchanskyi raion"),
+    ("Cherkasy district", "Cherkaskyi raion"), ("Rivne district", "Rivnenskyi raion"),
+    ("Polohy district", "Polohivskyi raion"), ("Izmail district", "Izmailskyi raion"),
+])
+def test_a_raion_is_found_by_the_town_it_is_named_after(query, name):
+    # the adjective drops a letter of the town's name: Одеса/Одеський, Буча/Бучанський
+    m = resolve(query)
+    assert m is not None and (m.name, m.kind) == (name, "raion")
+
+
 def test_context_picks_a_city_district_that_shares_a_raions_name():
     assert resolve("Dniprovskyi district").kind == "raion"
     m = resolve("Dniprovskyi district", context="Kherson")
