@@ -463,6 +463,13 @@ def test_an_english_adjective_of_a_place_resolves_to_nothing(query):
     assert resolve(query) is None
 
 
+@pytest.mark.parametrize(("query", "name"), [("Lysychans", "Lysychansk"),
+                                             ("Vovchans", "Vovchansk")])
+def test_a_village_name_plus_ns_is_a_garble_not_an_adjective(query, name):
+    # "Lysycha" is a village; only cities and oblasts have English adjectives
+    assert resolve(query).name == name
+
+
 @pytest.mark.parametrize("query", ["Odesagas", "Kyivstar", "Kharkivenergo"])
 def test_a_compound_of_a_place_name_and_a_word_is_no_garble(query):
     # a company or product named after a city: the whole name, then three letters or more

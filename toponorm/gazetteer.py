@@ -388,16 +388,22 @@ class Gazetteer:
         a place the gazetteer names, which is not the place (Kievan Rus, the Zaporozhian Host)."""
         if " " in folded or len(folded) < 6:
             return False
-        forms = self.known_forms()
-        if folded in forms:
+        if folded in self.known_forms():
             return False
         for suffix in ("ians", "ian", "eans", "ean", "ans", "an", "ites", "ite"):
             if folded.endswith(suffix):
                 stem = folded[: -len(suffix)]
-                if len(stem) >= 4 and any(stem + end in forms
+                if len(stem) >= 4 and any(self._names_city_or_oblast(stem + end)
                                           for end in ("", "a", "e", "ia", "ya", "ye")):
                     return True
         return False
+
+    def _names_city_or_oblast(self, form: str) -> bool:
+        # (only cities and oblasts have English adjectives; a village's name plus -ns is a
+        # garble: Lysychans is Lysychansk, not "of Lysycha")
+        return form in self.known_forms() and (
+            any(self.category(u) in "KMO" for u, _ in self.latin(form))
+            or any(self.category(u) == "O" for u, _ in self.short_form(form)))
 
     def _load_words(self) -> None:
         if self._english is None:

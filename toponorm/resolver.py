@@ -119,6 +119,13 @@ def _split_unit_word(folded: str) -> tuple[str, str]:
     return folded, ""
 
 
+def _in_named_city(gaz: Gazetteer, index: int, hints: Sequence[int] | frozenset[int]) -> bool:
+    """Is this city district in a city (or its hromada) the context names? Kyiv's districts
+    sit right under the city, others under its hromada."""
+    parents = set(gaz.parent_indexes(index)) - {-1}
+    return any(h in parents or gaz.parent_indexes(h)[2] in parents for h in hints)
+
+
 def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> list[_Scored]:
     scored: dict[int, _Scored] = {}
     if categories == "PB":
@@ -332,7 +339,6 @@ _KATOTTG_ID = re.compile(r"UA\d{17}")
 
 #: Points of context: the same unit named elsewhere, or a candidate inside / beside a named one.
 IDENTITY_POINTS = 10.0
-SAME_HROMADA_POINTS = 8.0
 #: Points a city district loses where a raion bears the same name exactly.
 CITY_DISTRICT_YIELDS = 3.0
 #: Between namesakes, where the evidence of the name is equal, the context outweighs the prior
@@ -621,7 +627,7 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
         # a city's district of the raion's name, in a city the context names, is the one meant
         # ("Kherson's Dniprovskyi district", not Dniprovskyi raion of Dnipropetrovsk oblast)
         district = next((r for r in ranked if r.category == "B" and r.form == chosen.form
-                         and context_bonus(gaz, r.index, hints)[0] >= SAME_HROMADA_POINTS), None)
+                         and _in_named_city(gaz, r.index, hints)), None)
         if district is not None:
             chosen = district
     big = ("K", "M", "O")

@@ -38,8 +38,10 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
           "\ufe20-\ufe2f")
 # (superscript and subscript digits are \w but no letters: "Kharkov²" has a footnote)
 _LETTER = f"(?:[^\\W\\d_\u00b2\u00b3\u00b9\u2070-\u209f]|[{_MARKS}])"
-_WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc]{_LETTER}+)*")
+# (an invisible mark between letters is inside the word: Vin<soft hyphen>nytsia is one word)
+_WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc{INVISIBLE}]+{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
+_NO_INVISIBLE = {ord(c): None for c in INVISIBLE}
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
 # what may join the words of one name: a space, a hyphen, or one line break
@@ -78,6 +80,7 @@ _FEATURES = frozenset([
     "village", "town", "city", "area", "port", "station", "border"
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+_ADJECTIVE_END = re.compile(r"(?:sk|tsk|zk|ts|ch|n)(?:a|e|yi|yy|iy|y|ii|aya|oye|oe|ia)$")
 _REGION_WORDS = frozenset({"region", "oblast", "province", "district", "raion", "krai"})
 # "Kharkov, Russia said": a country that is the subject of a report is not where the place is
 _REPORTING_VERBS = frozenset([
@@ -95,6 +98,7 @@ _STREET_WORDS = frozenset([
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|near|from|at|outside|around|towards?|of|to)[ \t]+$", re.IGNORECASE)
 _SETTLEMENT_WORD = re.compile(r"[ \t]+(?:village|town|city|settlement)\b", re.IGNORECASE)
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|settlement)s? of[ \t]+$", re.IGNORECASE)
 #: context points (the same raion, or within 10 km) that make a place of a common word
 _NEARBY_POINTS = 6.0
 # always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
@@ -310,10 +314,10 @@ class TextFilter:
         self._fixed_re: re.Pattern[str] | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
-        #: folded names the text uses for a person (after a title or a first name) or for a
-        #: place abroad: their bare mentions elsewhere in the text are not Ukrainian places
-        self.people: set[str] = set()
-        self.abroad: set[str] = set()
+        #: folded surnames the text gives a person (after a capitalised or abbreviated title,
+        #: or a listed first name), with where (in the current segment; -1 before it): a bare
+        #: mention after that is the person too
+        self.people: dict[str, int] = {}
         self._buffer = ""
         self._topic_before = False  # did the previous segment show the text is about Ukraine?
         self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
@@ -414,7 +418,8 @@ class TextFilter:
         spans = [s for s in spans if allowed or (s.match is not None and not
                                                   self._needs_topic(s.match, s.folded))]
         spans = [s for s in spans if s.unit_word or
-                 fold(text[s.start:s.end]) not in self.people | self.abroad]
+                 self.people.get(fold(text[s.start:s.end]), len(text)) >= s.start]
+        self.people = dict.fromkeys(self.people, -1)  # the next segment comes after
         matches: list[Match | None] = [s.match for s in spans]
         contexts: list[frozenset[int]] = [frozenset()] * len(spans)
         for _ in range(2):
@@ -456,13 +461,16 @@ class TextFilter:
         abroad = match.unit.category in ("C", "X") and span.folded in self.gaz.places_abroad()
         if not abroad and (" " in span.folded or span.folded not in self.gaz.common_words()):
             return False
-        if _SETTLEMENT_WORD.match(text, span.end) or (
+        if _SETTLEMENT_WORD.match(text, span.end) or \
+                _SETTLEMENT_OF.search(text, max(0, span.start - 16), span.start) or (
                 not abroad and _PLACE_PREPOSITION.search(text, max(0, span.start - 12),
                                                          span.start)):
             # ("from Samara" is no evidence for the village Samara: the town abroad is
-            # likelier)
+            # likelier; "the village of Novopokrovka" is)
             return False
         index = self.gaz.index_of(match.id)
+        if abroad and index is not None and hints & set(self.gaz.parent_indexes(index)):
+            return False  # "Novopokrovka, Zaporizhzhia Oblast": inside a unit the text names
         # (the word itself, named again, is no evidence)
         points = context_bonus(self.gaz, index, hints - {index})[0] if index is not None \
             else 0.0
@@ -591,13 +599,20 @@ class TextFilter:
     # -- precision guards ----------------------------------------------------------------------
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
                      match: Match | None) -> bool:
-        if self._is_abroad(text, words, i, last):
-            # one sense per discourse: "Odessa, Texas ... Odessa police" is the same Odessa
-            self.abroad.add(fold(text[words[i].start:words[last].end]))
-            return True
         return (self._is_person(text, words, i, last)
-                or (last + 1 < len(words) and words[last + 1].text.lower() in _STREET_WORDS
-                    and text[words[last].end:words[last + 1].start] == " "))
+                or self._is_abroad(text, words, i, last)
+                or self._names_a_street(text, words, last))
+
+    @staticmethod
+    def _names_a_street(text: str, words: list[_Word], last: int) -> bool:
+        """"Sumska street", "Andriyivskyy Descent", "Kharkov Street": a street named after a
+        place (a street word in capitals, or after an adjective); "a Kharkov street", "Kiev
+        street art" are the city's streets."""
+        if last + 1 >= len(words) or text[words[last].end:words[last + 1].start] != " ":
+            return False
+        street = words[last + 1].text
+        return street.lower() in _STREET_WORDS and (
+            street[0].isupper() or _ADJECTIVE_END.search(fold(words[last].text)) is not None)
 
     def _is_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
         common = self.gaz.common_words()
@@ -611,7 +626,11 @@ class TextFilter:
             if not self._adjacent(text, words, j):
                 break
             if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
-                return self._a_person(text, words, i, last)
+                if w[0].isupper():
+                    return self._a_person(text, words, i, last)
+                # a title in lower case is an adjective as often as not ("a major Kherson
+                # offensive", "the deputy Kharkiv governor"): a city's name stays a place
+                return not self._names_a_city(text[words[i].start:words[last].end])
             if not _title_case(w) or w.lower() in common:
                 break
             j -= 1
@@ -649,7 +668,10 @@ class TextFilter:
     def _a_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
         """True, and the surname is remembered: named bare later in the text, it is still the
         person (one sense per discourse: "Serhiy Haidai said ... Haidai added")."""
-        self.people.add(fold(text[words[i].start:words[last].end]))
+        surface = text[words[i].start:words[last].end]
+        if not self._names_a_city(surface):
+            # (a city's name as a surname, Bohdan Khmelnytsky, is the city again elsewhere)
+            self.people.setdefault(fold(surface), words[i].start)
         return True
 
     def _names_a_city(self, word: str) -> bool:
@@ -757,8 +779,9 @@ class TextFilter:
         letters = [c for c in surface if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
             target = target.upper()
-        if fold(surface) == fold(target) and surface.replace("\u2019", "'") == target:
-            return surface
+        if fold(surface) == fold(target) and \
+                surface.translate(_NO_INVISIBLE).replace("\u2019", "'") == target:
+            return surface  # canonical already (a soft hyphen in it is the author's)
         return target
 
 
