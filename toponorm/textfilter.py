@@ -455,7 +455,8 @@ class TextFilter:
         sentence or in a headline, so such a word counts as a place only with evidence: a unit
         or settlement word ("Side village"), a preposition of place before it ("near Bar"), or
         the text naming a place in the same raion or nearby. A village or settlement named
-        like a town abroad (Samara, Orel) needs the settlement word or the nearby place."""
+        like a town abroad (Samara, Orel) needs a settlement word ("Samara village", "the
+        village of Samara"), a unit the text names that holds it, or a place nearby."""
         if span.unit_word:
             return False
         abroad = match.unit.category in ("C", "X") and span.folded in self.gaz.places_abroad()
@@ -529,8 +530,9 @@ class TextFilter:
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
-            if n > 1 and fold(" ".join(surface.split())) in self.gaz.places_abroad() and \
-                    fold(" ".join(surface.split())) not in self.gaz.known_forms():
+            whole = fold(" ".join(surface.split()))
+            if n > 1 and whole in self.gaz.places_abroad() and \
+                    whole not in self.gaz.known_forms():
                 # Stary Oskol, Nizhny Novgorod: a town abroad, and none of its words is a place
                 self._abroad_until = end
                 return None
