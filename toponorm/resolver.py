@@ -320,8 +320,8 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
         for item in context:
             uid = getattr(getattr(item, "place", item), "id", item)  # a Mention's place
             if not isinstance(uid, str):
-                raise InputTypeError(f"context items must be Match, Unit, KATOTTG ids or "
-                                     f"names, not {type(item).__name__}")
+                raise InputTypeError(f"context items must be Match, Mention, Unit, KATOTTG "
+                                     f"ids or names, not {type(item).__name__}")
             if _KATOTTG_ID.fullmatch(uid):
                 index = gaz.index_of(uid)
                 if index is None:
@@ -330,8 +330,8 @@ def _context_units(gaz: Gazetteer, context: object) -> list[int]:
             else:
                 out += _context_units(gaz, uid)  # a name or a phrase: "Donetsk Oblast"
         return out
-    raise InputTypeError(f"context must be a str, or a sequence of Match, Unit, KATOTTG ids or "
-                         f"names, not {type(context).__name__}")
+    raise InputTypeError(f"context must be a str, or a sequence of Match, Mention, Unit, "
+                         f"KATOTTG ids or names, not {type(context).__name__}")
 
 
 _KATOTTG_ID = re.compile(r"UA\d{17}")
@@ -701,8 +701,8 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         return False  # an English proper noun is no garble
     if folded in gaz.places_abroad() or folded in gaz.countries():
         # a town, country or US state abroad (Tiraspol, Grodno, New York) is no garble of a
-        # Ukrainian place; only
-        # a form some source gives a Ukrainian unit makes it one (Odessa, Donetsk: exact above)
+        # Ukrainian place; only a form some source gives a Ukrainian unit makes it one
+        # (Odessa, Donetsk: exact, accepted above)
         return False
     return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
                                              r.population)
