@@ -14,7 +14,7 @@ import threading
 import zlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -327,34 +327,33 @@ class Gazetteer:
 
     def countries(self) -> frozenset[str]:
         """Country names (GeoNames), folded; Ukraine is not among them."""
-        if self._countries is None:
-            with self._lock:
-                if self._countries is None:
-                    text = _read("countries.txt.gz").decode("utf-8")
-                    self._countries = frozenset(
-                        " ".join(line.lower().split()) for line in text.splitlines() if line)
-        return self._countries
+        return self._word_set("_countries", "countries.txt.gz",
+                              lambda text: (" ".join(line.lower().split())
+                                            for line in text.splitlines() if line))
 
     def country_codes(self) -> frozenset[str]:
         """ISO 3166 alpha-3 codes (Ukraine's left out) and US state codes, in capitals, as
         written: "Odessa, TX", "Odesa, USA"."""
-        if self._codes is None:
-            with self._lock:
-                if self._codes is None:
-                    text = _read("country_codes.txt.gz").decode("utf-8")
-                    self._codes = frozenset(text.split())
-        return self._codes
+        return self._word_set("_codes", "country_codes.txt.gz", str.split)
 
     def places_abroad(self) -> frozenset[str]:
         """Folded names of towns outside Ukraine (GeoNames, 15,000 people or more, and the
         English/Russian forms of those in Russia, Belarus and Moldova): Tiraspol, Grodno,
         Shebekino are no garbles of Ternopil, Horodnia, Shcholkine."""
-        if self._abroad is None:
+        return self._word_set("_abroad", "places_abroad.txt.gz",
+                              lambda text: (line for line in text.splitlines() if line))
+
+    def _word_set(self, attr: str, file: str,
+                  parse: Callable[[str], Iterable[str]]) -> frozenset[str]:
+        """A bundled list, read on first use (once, whatever the threads)."""
+        words: frozenset[str] | None = getattr(self, attr)
+        if words is None:
             with self._lock:
-                if self._abroad is None:
-                    text = _read("places_abroad.txt.gz").decode("utf-8")
-                    self._abroad = frozenset(line for line in text.splitlines() if line)
-        return self._abroad
+                words = getattr(self, attr)
+                if words is None:
+                    words = frozenset(parse(_read(file).decode("utf-8")))
+                    setattr(self, attr, words)
+        return words
 
     def is_fixed_expression(self, folded: str) -> bool:
         """Whether a folded query is a dish, historical term or region named after a place

@@ -25,6 +25,12 @@ _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 INVISIBLE = ("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
              "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _DROP = {ord(c): None for c in APOSTROPHES + "\u02b9\u02ba\u0301" + INVISIBLE}
+_NO_INVISIBLE = {ord(c): None for c in INVISIBLE}
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the invisible marks of ``INVISIBLE`` (and nothing else changed)."""
+    return text.translate(_NO_INVISIBLE)
 _SPACE = {ord(c): " " for c in _DASHES + ".,;:/()[]{}\"\u00a0\u2009\u202f"}
 
 # Cyrillic and Greek letters drawn like Latin ones: inside a Latin word they are look-alikes,

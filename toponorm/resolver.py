@@ -16,7 +16,7 @@ from .candidates import generate
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
 from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
 from .geo import distance_km
-from .normalize import INVISIBLE, clean_query, fold, fold_cyrillic
+from .normalize import clean_query, fold, fold_cyrillic, without_invisible
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
@@ -81,7 +81,7 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
             f"(at most {MAX_NAME_LENGTH}); use find() or clean() for running text")
     # (invisible marks alone, a byte order mark or a zero-width space, are no name either)
     stripped = " ".join(text.split())
-    if not stripped.translate(_INVISIBLE_GONE):
+    if not without_invisible(stripped):
         raise InputValueError("name is empty")
     cleaned, actions = clean_query(stripped)
     steps = [Step(a, cleaned) for a in actions]
@@ -94,7 +94,6 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
 
 
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
-_INVISIBLE_GONE = {ord(c): None for c in INVISIBLE}
 
 
 def _phonetic_step(query: str, form: str) -> Step:

@@ -21,7 +21,7 @@ import regex
 
 from .errors import InputTypeError, require_cutoff, require_text
 from .gazetteer import Gazetteer, get_gazetteer
-from .normalize import INVISIBLE, fold
+from .normalize import INVISIBLE, fold, without_invisible
 from .resolver import Ranked, analyse, context_bonus, decide
 from .scoring import CUTOFF
 from .translit import has_cyrillic
@@ -41,7 +41,6 @@ _LETTER = f"(?:[^\\W\\d_\u00b2\u00b3\u00b9\u2070-\u209f]|[{_MARKS}])"
 # (an invisible mark between letters is inside the word: Vin<soft hyphen>nytsia is one word)
 _WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc{INVISIBLE}]+{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
-_NO_INVISIBLE = {ord(c): None for c in INVISIBLE}
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
 # what may join the words of one name: a space, a hyphen, or one line break
@@ -417,9 +416,10 @@ class TextFilter:
         self._topic_before = topic
         spans = [s for s in spans if allowed or (s.match is not None and not
                                                   self._needs_topic(s.match, s.folded))]
-        spans = [s for s in spans if s.unit_word or
-                 self.people.get(fold(text[s.start:s.end]), len(text)) >= s.start]
-        self.people = dict.fromkeys(self.people, -1)  # the next segment comes after
+        if self.people:
+            spans = [s for s in spans if s.unit_word or
+                     self.people.get(fold(text[s.start:s.end]), len(text)) >= s.start]
+            self.people = dict.fromkeys(self.people, -1)  # the next segment comes after
         matches: list[Match | None] = [s.match for s in spans]
         contexts: list[frozenset[int]] = [frozenset()] * len(spans)
         for _ in range(2):
@@ -530,9 +530,8 @@ class TextFilter:
             surface = text[start:end]
             if len(surface) < 3 or len(surface) > 60:
                 continue
-            whole = fold(" ".join(surface.split()))
-            if n > 1 and whole in self.gaz.places_abroad() and \
-                    whole not in self.gaz.known_forms():
+            if n > 1 and (whole := fold(" ".join(surface.split()))) in \
+                    self.gaz.places_abroad() and whole not in self.gaz.known_forms():
                 # Stary Oskol, Nizhny Novgorod: a town abroad, and none of its words is a place
                 self._abroad_until = end
                 return None
@@ -782,7 +781,7 @@ class TextFilter:
         if len(letters) > 1 and all(c.isupper() for c in letters):
             target = target.upper()
         if fold(surface) == fold(target) and \
-                surface.translate(_NO_INVISIBLE).replace("\u2019", "'") == target:
+                without_invisible(surface).replace("\u2019", "'") == target:
             return surface  # canonical already (a soft hyphen in it is the author's)
         return target
 
