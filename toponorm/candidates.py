@@ -5,19 +5,28 @@
 2. the phonetic key(s) in the phonetic index (drift the key forgets: vowels, kh/h/g, ts/c...);
 3. phonetic keys within a small edit distance, searched only in the bucket of keys with the same
    first sound class and a close length (dropped, doubled or swapped consonants); the keys of
-   cities one edit further, even for keys too short for any other fuzzy search.
+   cities one edit further, even for keys too short for any other fuzzy search;
+4. official names one letter edit away once the romanisations' drift is undone (a letter
+   dropped, added, replaced or two swapped: Yaotyn, Anoniv, Chytsopillia). The key cannot see
+   these when the slip hits its first sound or merges two of its sounds (Antoniv's key has
+   three consonants, Anoniv's one after the repeat collapses), so they are looked up letter
+   by letter: every one-edit variant of the query in a dict, Norvig-style, a few hundred
+   lookups and no scan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract
 
 from .gazetteer import Gazetteer
+from .normalize import fold
 from .phonetic import distance as key_distance
 from .phonetic import keys as phonetic_keys
+from .scoring import drift_fold
 
 __all__ = ["Candidate", "generate", "max_key_distance"]
 
@@ -55,6 +64,57 @@ def _near(k: str, bucket: list[str], lo: int, hi: int) -> list[tuple[int, str, s
         return []
     return [(int(d), k, other) for other, d, _ in
             extract(k, bucket, scorer=key_distance, score_cutoff=hi, limit=None) if d >= lo]
+
+
+#: Letter edits are looked for only in queries this long once drift-folded: shorter words are
+#: one edit away from dozens of names.
+MIN_LETTER_EDIT_LENGTH = 4
+
+
+@lru_cache(maxsize=2)
+def _spellings(gaz: Gazetteer) -> tuple[dict[str, tuple[str, ...]], str]:
+    """(drift-folded official name without spaces -> its folded forms, the letters used)."""
+    index: dict[str, list[str]] = {}
+    for name in gaz.canonical_names():
+        form = fold(name)
+        index.setdefault(drift_fold(form.replace(" ", "")), []).append(form)
+    letters = "".join(sorted({c for k in index for c in k}))
+    return {k: tuple(v) for k, v in index.items()}, letters
+
+
+def _one_letter_away(gaz: Gazetteer, folded: str) -> list[str]:
+    """Folded official forms whose drift-folded spelling is one edit from the query's."""
+    compact = folded.replace(" ", "")
+    word = drift_fold(compact)
+    if len(word) < MIN_LETTER_EDIT_LENGTH:
+        return []
+    found = _one_edit(gaz, word)
+    doubled = drift_fold(compact, keep_doubles=True)
+    if doubled != word:
+        # a dropped letter can leave two alike side by side (Dootyshche for Dorotyshche),
+        # which the fold would merge into a second difference
+        found += _one_edit(gaz, doubled)
+    return found
+
+
+def _one_edit(gaz: Gazetteer, word: str) -> list[str]:
+    index, letters = _spellings(gaz)
+    get = index.get
+    found: list[str] = []
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        rest = tail[1:]
+        if tail:
+            if f := get(head + rest):  # the query has a letter too many
+                found += f
+            if rest and (f := get(head + rest[0] + tail[0] + rest[1:])):  # two swapped
+                found += f
+        for c in letters:
+            if f := get(head + c + tail):  # the query lost a letter
+                found += f
+            if tail and (f := get(head + c + rest)):  # a letter replaced (or the word itself)
+                found += f
+    return found
 
 
 def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]:
@@ -112,4 +172,8 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
         best = {form: best[form] for form, _, _ in kept}
     for form, (dist, k, fk) in best.items():
         out[form] = Candidate(form, dist, k, fk)
+    # after the cut: a form one letter away is never less likely than the keys' far tail
+    for form in _one_letter_away(gaz, folded):
+        if form not in out:
+            out[form] = Candidate(form, 1, "")
     return list(out.values())

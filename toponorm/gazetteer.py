@@ -211,6 +211,11 @@ class Gazetteer:
     def canonical(self, index: int) -> str:
         return self._row(index)[3]
 
+    def canonical_names(self) -> frozenset[str]:
+        """Every unit's canonical name, once each (read from the lines: caching 31,000 parsed
+        rows for this would cost more memory than the names)."""
+        return frozenset(line.split("\t", 4)[3] for line in self._lines)
+
     # -- indexes -----------------------------------------------------------------------------
     def _postings(self, raw: str | None) -> list[Posting]:
         if not raw:

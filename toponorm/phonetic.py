@@ -17,7 +17,8 @@ systems (and machine translation) disagree on:
 Two names with the same key are candidates for the same place; the scorer then compares the
 full folded forms. Ambiguous spellings give several keys (``keys``): 'ch' is usually Ч but is Х in
 German and Polish, 'j' is usually a glide but is Ж in French, 'x' is Х in Spanish or Catalan
-forms (and a Cyrillic х in a Latin word) but кс in English ones.
+forms (and a Cyrillic х in a Latin word) but кс in English ones, 'ph' is f in English spellings
+but п+х where a p and an h meet.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def key(folded: str) -> str:
 
 @lru_cache(maxsize=16384)
 def keys(folded: str) -> tuple[str, ...]:
-    """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж, 'x' as кс),
-    first the usual."""
+    """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж, 'x' as кс, 'ph'
+    as п+х), first the usual."""
     out = [_skeleton(folded)]
     if "ch" in folded:
         out.append(_skeleton(folded, ch_as="H"))
@@ -87,6 +88,10 @@ def keys(folded: str) -> tuple[str, ...]:
         out.append(_skeleton(folded, j_as="Z"))
     if "x" in folded:
         out.append(_skeleton(folded.replace("x", "ks")))  # English x (Alexandriya)
+    if "ph" in folded:
+        # English ph is f, but no Ukrainian romanisation writes f so: a p and an h that met
+        # (Phorebyshche, Pohrebyshche with two letters swapped)
+        out.append(_skeleton(folded.replace("ph", "p\0h")))
     return tuple(dict.fromkeys(out))
 
 

@@ -175,7 +175,8 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
             else:
                 s = base
             old = scored.get(u)
-            if old is None or s > old.score:
+            if old is None or _merit(gaz, s, m, cand.key_distance < 0) > _merit(
+                    gaz, old.score, old.mask, old.exact):
                 scored[u] = _Scored(u, s, cand.form, m, cand.key_distance < 0 and strong)
     if not categories and not any(s.exact for s in scored.values()):
         # an oblast's short form that names no city is the oblast: Crimea, Volyn, Zakarpattia
@@ -184,6 +185,16 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
             if gaz.category(u) == "O":
                 scored[u] = _Scored(u, 100.0, folded, m, True)
     return list(scored.values())
+
+
+def _merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> float:
+    """Which of a unit's forms speaks for it: a near miss of a name it no longer bears (a
+    GeoNames alternate, a former name) is ranked down (see ``_rank``), so its current name a
+    little further away may be the better witness (Chyenihiv: chernyihiv, an alternate, scores
+    87.61; chernihiv 87.54)."""
+    if not exact and not mask & ~gaz.alternate_mask:
+        return score - FORMER_NAME_PENALTY
+    return score
 
 
 def _namesakes_of(gaz: Gazetteer, folded: str, categories: str,

@@ -16,7 +16,7 @@ import math
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
@@ -110,11 +110,11 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
         # Kharkivenergo) is a company or a product, not a garble of the place
         penalty += COMPOUND_PENALTY
-    letters = Indel.normalized_similarity(dq, df)
+    letters = _letters(dq, df)
     if "e" in dq or "e" in df:
         # the yat is regular but not certain: half a difference, none against a rebuilt
         # Russian form, which kept the Ukrainian i where Russian has e
-        yat = Indel.normalized_similarity(yq, yf)
+        yat = _letters(yq, yf)
         letters = yat if reconstructed else 0.5 * (letters + yat)
     # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
     # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
@@ -129,17 +129,30 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
     return round(100.0 * (0.35 * letters + 0.25 * shape + 0.40 * sounds) - penalty, 2)
 
 
+def _letters(a: str, b: str) -> float:
+    """Indel similarity in which swapping two neighbouring letters costs one edit, like
+    dropping one: a slip of the hand (Korokte, Korotke), not two wrong letters."""
+    indel = Indel.distance(a, b)
+    if indel > 1:
+        # each transposition costs 2 in Levenshtein and 1 in OSA
+        indel -= Levenshtein.distance(a, b) - OSA.distance(a, b)
+    return 1.0 - indel / max(1, len(a) + len(b))
+
+
 _DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("tz", "ts"),
           ("ck", "k"), ("ph", "f"), ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("yi", "i"),
           ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "ks")]
 
 
 @lru_cache(maxsize=1 << 18)
-def drift_fold(folded: str) -> str:
+def drift_fold(folded: str, keep_doubles: bool = False) -> str:
     """A folded name with the spelling drift of romanisation systems undone (kh/h/g -> h,
-    y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single."""
+    y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single (unless
+    ``keep_doubles``)."""
     for a, b in _DRIFT:
         folded = folded.replace(a, b)
+    if keep_doubles:
+        return folded
     out = [c for k, c in enumerate(folded) if k == 0 or c != folded[k - 1]]
     return "".join(out)
 
