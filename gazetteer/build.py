@@ -31,6 +31,7 @@ from toponorm.geo import distance_km  # noqa: E402
 from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
 from toponorm.phonetic import distance as key_distance  # noqa: E402
 from toponorm.phonetic import key as phonetic_key  # noqa: E402
+from toponorm.phonetic import keys as phonetic_keys  # noqa: E402
 from toponorm.translit import has_ukrainian_letters, kmu2010  # noqa: E402
 
 DATA = ROOT / "toponorm" / "data"
@@ -341,6 +342,18 @@ def _not_russian(name: str) -> bool:
 def _is_cyrillic(s: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in s) and not any(
         c.isascii() and c.isalpha() for c in s)
+
+
+def _reading(form: str, postings: dict[int, int], official_keys: list[str]) -> str:
+    """The phonetic key of a form in the reading its own units' names give it: j is Ж in the
+    French romanisation (Rojny, Рожни) and a glide in the German one (Jenakijewe), German ch is
+    Х. Keyed in the usual reading, "rojny" would sound like a query "Rony" (Romny garbled)."""
+    readings = phonetic_keys(form)
+    if len(readings) == 1:
+        return readings[0]
+    names = {official_keys[u] for u in postings}
+    # min() keeps the first of equals: the usual reading wins a tie
+    return min(readings, key=lambda k: min(key_distance(k, n) for n in names))
 
 
 class Forms:
@@ -797,8 +810,9 @@ def main(argv: list[str] | None = None) -> None:
     cyrillic_forms = cyrillic.dump(masks)
     short_forms = short.dump(masks)
     keys: dict[str, list[str]] = collections.defaultdict(list)
+    official_keys = [phonetic_key(fold(kmu2010(u["name_uk"]))) for u in units]
     for form in latin_forms:
-        keys[phonetic_key(form)].append(form)
+        keys[_reading(form, latin.by_form[form], official_keys)].append(form)
     # forms of cities, which the matcher searches a little further (news names cities most)
     city_forms = {f for f, p in latin.by_form.items()
                   if any(units[u]["cat"] in ("K", "M") for u in p)}

@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from .errors import DataError
+from .phonetic import keys as phonetic_keys
 from .types import Unit
 
 __all__ = ["KIND_BY_CATEGORY", "Gazetteer", "get_gazetteer"]
@@ -140,6 +141,7 @@ class Gazetteer:
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._city_buckets: dict[tuple[str, int], list[str]] = {}
         self._city_forms: dict[str, list[str]] = {}
+        self._form_keys: dict[str, str] = {}
         self._english: frozenset[str] | None = None
         self._common: frozenset[str] | None = None
         self._proper: frozenset[str] | None = None
@@ -294,6 +296,19 @@ class Gazetteer:
                     self._city_forms, self._city_buckets = cities, dict(city_buckets)
                     self._phonetic = index
         return self._phonetic
+
+    def form_key(self, form: str) -> str:
+        """The phonetic key the index files a Latin form under: the reading of its ambiguous
+        letters that its units' names give it ('rojny' is Рожни, j read as Ж)."""
+        hit = self._form_keys.get(form)
+        if hit is None:
+            index = self.phonetic()
+            readings = phonetic_keys(form)
+            hit = next((k for k in readings if form in index.get(k, ())), readings[0])
+            if len(self._form_keys) > 1 << 16:
+                self._form_keys.clear()
+            self._form_keys[form] = hit
+        return hit
 
     def city_keys(self, first: str, length: int) -> list[str]:
         """Phonetic keys starting with ``first`` and of the given length that some city's form

@@ -96,8 +96,8 @@ def _prepare(name: object) -> tuple[str, list[Step]]:
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 
 
-def _phonetic_step(query: str, form: str) -> Step:
-    qk, fk = phonetic_key(query), phonetic_key(form)
+def _phonetic_step(gaz: Gazetteer, query: str, form: str) -> Step:
+    qk, fk = phonetic_key(query), gaz.form_key(form)
     if qk == fk:
         return Step("phonetic", f"same sound key {qk!r}")
     d = key_distance(qk, fk)
@@ -456,7 +456,7 @@ class Ranked:
             how = "variant" if self.exact else "fuzzy"
             st = (*self._steps, Step(how, f"{self.form}: {_describe_mask(gaz, self.mask)}"))
             if not self.exact and self._folded:
-                st += (_phonetic_step(self._folded, self.form),)
+                st += (_phonetic_step(gaz, self._folded, self.form),)
             self._match = Match(unit=gaz.unit(self.index), query=self._query, matched=self.form,
                                 score=self.score, steps=st, sources=self.sources)
         return self._match
@@ -715,7 +715,7 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # (Odessa, Donetsk: exact, accepted above)
         return False
     return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
-                                             r.population)
+                                             r.population, gaz.form_key(r.form))
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
@@ -802,7 +802,8 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> s
     if word:
         return (f"{folded!r} is {word}: only a current official name would count, and the "
                 f"best is {_brief(r)}")
-    need = fuzzy_cutoff(r.category, score_cutoff, folded, r.form, r.population)
+    need = fuzzy_cutoff(r.category, score_cutoff, folded, r.form, r.population,
+                        gaz.form_key(r.form))
     if need > 100.0:
         return (f"below the cutoff: the best, {_brief(r)}, sounds different ({r.form!r}); a "
                 f"{kind} must keep its sound key")

@@ -35,13 +35,14 @@ _KIND_MARGIN = {"K": -4.0, "M": -4.0, "X": 4.0, "C": 12.0, "B": 17.0, "O": -8.0,
 
 
 def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
-                 form: str = "", population: int = 0) -> float:
+                 form: str = "", population: int = 0, form_key: str | None = None) -> float:
     """The score a fuzzy (not exact) match to a unit of ``category`` needs to be accepted.
 
     Short queries need more: among 140,000 forms, a 5-letter word is near something by chance;
     big cities need less (log of population).
     Consonants the key cannot explain cost more for small places: a village must keep every
-    consonant class, a settlement may lose one.
+    consonant class, a settlement may lose one. ``form_key``: the form's key in the reading its
+    unit gives it (``Gazetteer.form_key``), when known.
     """
     cutoff = score_cutoff + _KIND_MARGIN.get(category, 0.0)
     if population > 100_000 and category in ("K", "M"):
@@ -51,7 +52,7 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
         per_letter = 3.0 if category in ("K", "M", "O") else 4.0
         cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H", "P"):
-            fk = phonetic_key(form)
+            fk = phonetic_key(form) if form_key is None else form_key
             kd = min(key_distance(qk, fk) for qk in phonetic_keys(query))
             # (a raion must keep its key too: its name is an adjective like a hundred others,
             # and the 490 raions abolished in 2020 are a slip away from the 136 of today:
