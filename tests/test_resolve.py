@@ -688,3 +688,9 @@ def test_a_form_sounds_as_its_own_system_reads_it():
     assert get_gazetteer().form_key("rojny") == key("rozhny")
     assert candidates("Rony", limit=1)[0].name == "Romny"
     assert resolve("Rojny").name == "Rozhny"  # the French form itself still resolves
+
+
+def test_g_may_stand_for_zh():
+    # the zh/j/g drift: g for Ж (Italian and Spanish readings, machine translation)
+    m = resolve("Deragnya")
+    assert m is not None and m.name == "Derazhnia"  # not Drahynia, whose key g would match
