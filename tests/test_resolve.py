@@ -214,10 +214,17 @@ def test_a_rival_that_only_its_prior_brings_near_is_no_reason_to_abstain():
 def test_a_clearly_better_fit_beats_a_leader_that_only_its_prior_put_first():
     from toponorm import resolver
 
-    # Dvorichna (a bigger settlement) leads on population; Dvorichne fits all but a doubled o
-    _, ranked, _ = resolver.analyse("Dvoorichne")
-    assert ranked[0].name == "Dvorichna"
-    assert resolve("Dvoorichne").name == "Dvorichne"
+    # Luhansk (a big city) leads on population; Luhanske fits all but two swapped letters
+    _, ranked, _ = resolver.analyse("Luahnske")
+    assert ranked[0].name == "Luhansk"
+    assert resolve("Luahnske").name == "Luhanske"
+
+
+def test_the_official_name_with_only_drift_undone_outranks_a_bigger_places_other_form():
+    # Dvoorichne is Dvorichne's official name with a doubled letter; the bigger Dvorichna only
+    # resembles it. Kalynove only resembles Klyynove.
+    for query, name in (("Dvoorichne", "Dvorichne"), ("Klyynove", "Klynove")):
+        assert candidates(query, limit=1)[0].name == name
 
 
 @pytest.mark.parametrize(("query", "name"), [("Dvoorichne", "Dvorichne"),

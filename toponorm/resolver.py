@@ -187,14 +187,15 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
     return list(scored.values())
 
 
-def _merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> float:
+def _merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> tuple[float, bool]:
     """Which of a unit's forms speaks for it: a near miss of a name it no longer bears (a
     GeoNames alternate, a former name) is ranked down (see ``_rank``), so its current name a
     little further away may be the better witness (Chyenihiv: chernyihiv, an alternate, scores
-    87.61; chernihiv 87.54)."""
+    87.61; chernihiv 87.54); of equals, its official name (Khottjn: khotin, a GOST 1971 form,
+    and khotyn, official, both 99)."""
     if not exact and not mask & ~gaz.alternate_mask:
-        return score - FORMER_NAME_PENALTY
-    return score
+        score -= FORMER_NAME_PENALTY
+    return score, bool(mask & gaz.official_mask)
 
 
 def _namesakes_of(gaz: Gazetteer, folded: str, categories: str,
@@ -471,8 +472,10 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     borne = {s.form for s in scored if s.mask & ~alternate}
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
-        if s.exact and s.mask & official:
-            s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
+        if (s.exact or s.score >= 99.0) and s.mask & official:
+            # a current official name beats another's former name, and so does the official
+            # name with only the romanisations' drift undone (Klyynove is Klynove, not Kalynove)
+            s.rank += OFFICIAL_POINTS
         elif not s.mask & ~alternate and (s.form in borne or s.form != folded):
             # Petrivka is a village today, not Balabyne's old name
             s.rank -= FORMER_NAME_PENALTY
