@@ -540,3 +540,16 @@ def test_licence_texts_on_this_machine_are_left_alone():
                      for p in sorted(licences.iterdir()) if p.is_file())
     assert len(text) > 100_000
     assert clean_with_edits(text).edits == ()
+
+
+def test_a_listed_first_name_opening_a_sentence_still_marks_a_person():
+    text = "Maria Giordano, who lives in Lviv, said Giordano would return."
+    assert clean(text) == text
+
+
+def test_a_town_described_as_abroad_in_an_apposition_is_left_alone():
+    # Grayvoron (Russia, 6,000 people) is too small for the list of towns abroad, and one
+    # letter from Haivoron: the apposition says where it is
+    text = "Shelling hit Grayvoron, a small border town in Russia, and Kharkov."
+    assert clean(text) == "Shelling hit Grayvoron, a small border town in Russia, and Kharkiv."
+    assert clean("Shelling hit Grayvoron and Kharkov.") == "Shelling hit Haivoron and Kharkiv."

@@ -7,7 +7,8 @@
    first sound class and a close length (dropped, doubled or swapped consonants); the keys of
    cities one edit further, even for keys too short for any other fuzzy search;
 4. official names one letter edit away once the romanisations' drift is undone (a letter
-   dropped, added, replaced or two swapped: Yaotyn, Anoniv, Chytsopillia). The key cannot see
+   dropped, added, replaced or two swapped, the first letter kept: Yaotyn, Anoniv,
+   Chytsopillia). The key cannot see
    these when the slip hits its first sound or merges two of its sounds (Antoniv's key has
    three consonants, Anoniv's one after the repeat collapses), so they are looked up letter
    by letter: every one-edit variant of the query in a dict, Norvig-style, a few hundred
@@ -105,10 +106,14 @@ def _one_edit(gaz: Gazetteer, word: str) -> list[str]:
         head, tail = word[:i], word[i:]
         rest = tail[1:]
         if tail:
-            if f := get(head + rest):  # the query has a letter too many
-                found += f
             if rest and (f := get(head + rest[0] + tail[0] + rest[1:])):  # two swapped
                 found += f
+            if i and (f := get(head + rest)):  # the query has a letter too many
+                found += f
+        if not i:
+            # the first letter is the one a writer gets right (Persson is no Kherson); only
+            # a swap may touch it
+            continue
         for c in letters:
             if f := get(head + c + tail):  # the query lost a letter
                 found += f

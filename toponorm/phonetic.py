@@ -18,7 +18,7 @@ Two names with the same key are candidates for the same place; the scorer then c
 full folded forms. Ambiguous spellings give several keys (``keys``): 'ch' is usually Ч but is Х in
 German and Polish, 'j' is usually a glide but is Ж in French, 'x' is Х in Spanish or Catalan
 forms (and a Cyrillic х in a Latin word) but кс in English ones, 'ph' is f in English spellings
-but п+х where a p and an h meet, 'g' is Г but also Ж in machine translation (Deragnya).
+but п+х where a p and an h meet.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ _CLASSES: list[tuple[str, str]] = [
 _TABLE = dict(_CLASSES)
 # voiced classes a word's end devoices beyond d/t and z/s, which merge everywhere
 _DEVOICED = {"Z": "W", "b": "p"}
-_LONE_G = re.compile(r"g(?!h)")
 _PATTERN = re.compile("|".join(re.escape(k) for k, _ in _CLASSES) + "|.", re.S)
 
 
@@ -81,7 +80,7 @@ def key(folded: str) -> str:
 @lru_cache(maxsize=16384)
 def keys(folded: str) -> tuple[str, ...]:
     """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж, 'x' as кс, 'ph'
-    as п+х, 'g' as Ж), first the usual."""
+    as п+х), first the usual."""
     out = [_skeleton(folded)]
     if "ch" in folded:
         out.append(_skeleton(folded, ch_as="H"))
@@ -89,9 +88,6 @@ def keys(folded: str) -> tuple[str, ...]:
         out.append(_skeleton(folded, j_as="Z"))
     if "x" in folded:
         out.append(_skeleton(folded.replace("x", "ks")))  # English x (Alexandriya)
-    if "g" in folded:
-        # g for Ж: machine translation and Italian or Spanish readings (Deragnya, Derazhnia)
-        out.append(_skeleton(_LONE_G.sub("zh", folded)))
     if "ph" in folded:
         # English ph is f, but no Ukrainian romanisation writes f so: a p and an h that met
         # (Phorebyshche, Pohrebyshche with two letters swapped)

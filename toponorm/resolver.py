@@ -19,7 +19,7 @@ from .geo import distance_km
 from .normalize import clean_query, fold, fold_cyrillic, without_invisible
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
-from .scoring import CUTOFF, fuzzy_cutoff, has_surname_ending, prior, similarity
+from .scoring import CUTOFF, drift_fold, fuzzy_cutoff, has_surname_ending, prior, similarity
 from .translit import has_cyrillic, has_ukrainian_letters, kmu2010, russian_simple
 from .types import Match, Step
 
@@ -71,6 +71,7 @@ class _Scored:
     mask: int
     exact: bool
     rank: float = 0.0
+    order: float = 0.0  # rank plus what only orders, never decides (see _rank)
 
 
 def _prepare(name: object) -> tuple[str, list[Step]]:
@@ -144,7 +145,9 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
         for u, m in gaz.short_form(folded):
             if gaz.category(u) in categories:
                 scored[u] = _Scored(u, 100.0, folded, m, True)
-        if not scored and fuzzy:
+        if not scored and fuzzy and not gaz.has_latin(folded):
+            # (a name some unit bears exactly is that unit's region, not a garbled oblast:
+            # "Khrystynivka region" is no Kherson oblast)
             qk = phonetic_key(folded)
             for form in _short_forms_near(gaz, folded):
                 s = similarity(folded, form, qk)
@@ -470,17 +473,26 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     # unit that has the same form only as a former name or an alternate yields to it, and so
     # does a unit whose old name the query only resembles
     borne = {s.form for s in scored if s.mask & ~alternate}
+    drifted = drift_fold(folded.replace(" ", ""))
+    # ... unless another name fits as well: then the prior decides, as for exact forms (Khotyin
+    # is the city Khotyn and the settlement Khotin alike; Lyssna is Lisna and Lyshnia alike)
+    drift_wins = len({gaz.canonical(s.index) for s in scored if s.score >= 99.0}) == 1
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
-        if (s.exact or s.score >= 99.0) and s.mask & official:
-            # a current official name beats another's former name, and so does the official
-            # name with only the romanisations' drift undone (Klyynove is Klynove, not Kalynove)
-            s.rank += OFFICIAL_POINTS
+        if s.exact and s.mask & official:
+            s.rank += OFFICIAL_POINTS  # a current official name beats another's former name
         elif not s.mask & ~alternate and (s.form in borne or s.form != folded):
             # Petrivka is a village today, not Balabyne's old name
             s.rank -= FORMER_NAME_PENALTY
+        s.order = s.rank
+        if drift_wins and not s.exact and s.score >= 99.0 and s.mask & official \
+                and drifted == drift_fold(s.form.replace(" ", "")):
+            # the official name with only the romanisations' drift undone comes before names
+            # that fit less well (Klyynove is Klynove, not the bigger Kalynove), but only in
+            # the order: resolve() still weighs the ranks as they were
+            s.order += OFFICIAL_POINTS
     # ids break ties so the order never depends on dict order
-    scored.sort(key=lambda s: (-s.rank, -s.score, gaz.unit_id(s.index)))
+    scored.sort(key=lambda s: (-s.order, -s.score, gaz.unit_id(s.index)))
     # all namesakes of the leading names stay, however many: context may choose any of them
     leading = {gaz.canonical(s.index) for s in scored[:5]}
     kept = scored[:keep] + [s for s in scored[keep:] if gaz.canonical(s.index) in leading]

@@ -98,7 +98,8 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         return 99.0 - _surname_penalty(q, f)
     # Russian e where Ukrainian has i (the old yat: Белая for Біла, Лесное for Лісне)
     yq, yf = dq.replace("e", "i"), df.replace("e", "i")
-    if reconstructed and "e" in q and yq == yf:
+    if reconstructed and len(dq) == len(df) and all(
+            a == b or (a == "e" and b == "i") for a, b in zip(dq, df, strict=True)):
         # a rebuilt Russian name kept Ukrainian i where Russian has e: the query is that
         # Russian name, as good as another romanisation of it
         return 99.0 - _surname_penalty(q, f)

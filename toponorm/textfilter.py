@@ -643,11 +643,13 @@ class TextFilter:
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
                     and f not in _CALENDAR \
-                    and not (f in common and (_sentence_initial(text, words[i - 1].start)
-                                              or _headline(text, words[i - 1].start))):
+                    and (f in self.gaz.given_names
+                         or not (f in common and (_sentence_initial(text, words[i - 1].start)
+                                                  or _headline(text, words[i - 1].start)))):
                 # (a common word opening a sentence, or in a headline, is capitalised for that
                 # alone: "In Kyiv", "Explosions Rock Kyiv"; the word lists also hold "In",
-                # "At" and "Rock" as proper nouns)
+                # "At" and "Rock" as proper nouns. A listed first name is one there too:
+                # "Maria Giordano said")
                 if f in self.gaz.given_names:
                     return self._a_person(text, words, i, last)
                 return True
@@ -670,8 +672,10 @@ class TextFilter:
         """True, and the surname is remembered: named bare later in the text, it is still the
         person (one sense per discourse: "Serhiy Haidai said ... Haidai added")."""
         surface = text[words[i].start:words[last].end]
-        if not self._names_a_city(surface):
-            # (a city's name as a surname, Bohdan Khmelnytsky, is the city again elsewhere)
+        match = _analyse_cached(surface, self.score_cutoff)[0]
+        if match is None or match.score < 99.0 or match.unit.category not in ("K", "M", "O", "P"):
+            # (a city's own name as a surname, Bohdan Khmelnytsky, is the city again elsewhere;
+            # a surname that merely resembles one, Giordano and Horodnia, stays the person)
             self.people.setdefault(fold(surface), words[i].start)
         return True
 
@@ -696,7 +700,15 @@ class TextFilter:
             k += 1
         sep = text[words[k - 1].end:words[k].start] if k < len(words) else ""
         if k < len(words) and sep.strip() == ",":
-            # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas"
+            # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas", "Sangerei, a town in
+            # Moldova", "Shebekino, a border town in Russia"
+            if words[k].text.lower() in ("a", "an", "the"):
+                # (an adjective or two may come first: "a small border town in")
+                for n in range(k + 1, min(k + 5, len(words) - 1)):
+                    if words[n].text.lower() in _FEATURES and \
+                            words[n + 1].text.lower() in _LEAD_IN:
+                        k = n + 2
+                        break
             while k < len(words) and words[k].text.lower() in _DIRECTIONS:
                 k += 1
             if k < len(words) and words[k].text.lower() not in _LEAD_IN:
