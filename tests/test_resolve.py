@@ -726,3 +726,21 @@ def test_a_name_some_unit_bears_exactly_is_no_garbled_oblast():
     # Khrystynivka is a city; its region is not Kherson oblast
     assert resolve("Khrystynivka region") is None
     assert resolve("Kherosn region").name == "Khersonska oblast"
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("Novgorod-Seversky district", "Novhorod-Siverskyi raion"),  # the city's Russian name
+    ("Kamenets-Podolsky district", "Kamianets-Podilskyi raion"),
+])
+def test_a_citys_exact_name_with_a_unit_word_is_the_region_named_after_it(query, name):
+    m = resolve(query)
+    assert m is not None and m.name == name and m.score > 95.0
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("Poltvaa", "Poltava"),  # drift-equal to the village Poltva, a letter from the city
+    ("Kostiantyivka", "Kostiantynivka"),  # drift-equal to the village Kostiantivka
+])
+def test_a_villages_drift_match_does_not_jump_a_city_the_prior_put_first(query, name):
+    assert candidates(query, limit=1)[0].name == name
+    assert resolve(query).name == name

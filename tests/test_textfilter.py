@@ -553,3 +553,12 @@ def test_a_town_described_as_abroad_in_an_apposition_is_left_alone():
     text = "Shelling hit Grayvoron, a small border town in Russia, and Kharkov."
     assert clean(text) == "Shelling hit Grayvoron, a small border town in Russia, and Kharkiv."
     assert clean("Shelling hit Grayvoron and Kharkov.") == "Shelling hit Haivoron and Kharkiv."
+
+
+@pytest.mark.parametrize("text", [
+    "Kharkov, a city in Russia's crosshairs, was shelled.",  # a possessive: no location
+    "Gorlovka, a city in Russia-controlled Donetsk, was shelled.",  # Donetsk is Ukraine's
+    "Lvov, a city near Poland, was shelled.",  # near a country is outside it
+])
+def test_an_apposition_naming_a_country_otherwise_leaves_the_place_in_ukraine(text):
+    assert clean(text + " Kyiv said.") != text + " Kyiv said."

@@ -7,6 +7,7 @@ indexes, score them, rank with priors and context, then accept or abstain.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -145,13 +146,18 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
         for u, m in gaz.short_form(folded):
             if gaz.category(u) in categories:
                 scored[u] = _Scored(u, 100.0, folded, m, True)
-        if not scored and fuzzy and not gaz.has_latin(folded):
-            # (a name some unit bears exactly is that unit's region, not a garbled oblast:
-            # "Khrystynivka region" is no Kherson oblast)
+        if not scored and fuzzy:
+            # a name some unit bears exactly is that unit's region, not another garbled:
+            # "Khrystynivka region" is no Kherson oblast, "Kamenets-Podolsky region" (the
+            # city's Russian name) is Kamianets-Podilskyi raion
+            bearers = {fold(gaz.canonical(u)) for u, _ in gaz.latin(folded)}
+            named = {u for b in bearers for u, _ in gaz.short_form(b)}
             qk = phonetic_key(folded)
             for form in _short_forms_near(gaz, folded):
                 s = similarity(folded, form, qk)
                 for u, m in gaz.short_form(form):
+                    if bearers and u not in named:
+                        continue
                     if gaz.category(u) in categories and (u not in scored or s > scored[u].score):
                         scored[u] = _Scored(u, s, form, m, False)
         return list(scored.values())
@@ -485,12 +491,19 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
             # Petrivka is a village today, not Balabyne's old name
             s.rank -= FORMER_NAME_PENALTY
         s.order = s.rank
+    city_rank = max((s.rank for s in scored if gaz.category(s.index) in ("K", "M")),
+                    default=-math.inf)
+    for s in scored:
         if drift_wins and not s.exact and s.score >= 99.0 and s.mask & official \
                 and drifted == drift_fold(s.form.replace(" ", "")):
             # the official name with only the romanisations' drift undone comes before names
             # that fit less well (Klyynove is Klynove, not the bigger Kalynove), but only in
-            # the order: resolve() still weighs the ranks as they were
+            # the order: resolve() still weighs the ranks as they were. And not before a city
+            # the prior put first: news names cities far more (Poltvaa is Poltava, one letter
+            # off, before the village Poltva)
             s.order += OFFICIAL_POINTS
+            if s.rank < city_rank:
+                s.order = min(s.order, city_rank - 0.01)
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.order, -s.score, gaz.unit_id(s.index)))
     # all namesakes of the leading names stay, however many: context may choose any of them

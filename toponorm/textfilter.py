@@ -700,15 +700,14 @@ class TextFilter:
             k += 1
         sep = text[words[k - 1].end:words[k].start] if k < len(words) else ""
         if k < len(words) and sep.strip() == ",":
-            # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas", "Sangerei, a town in
-            # Moldova", "Shebekino, a border town in Russia"
+            # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas", "Grayvoron, a border
+            # town in Russia"
             if words[k].text.lower() in ("a", "an", "the"):
                 # (an adjective or two may come first: "a small border town in")
                 for n in range(k + 1, min(k + 5, len(words) - 1)):
-                    if words[n].text.lower() in _FEATURES and \
-                            words[n + 1].text.lower() in _LEAD_IN:
-                        k = n + 2
-                        break
+                    if words[n].text.lower() in _FEATURES and words[n + 1].text == "in":
+                        return self._apposition_abroad(text, words, n + 2, countries)
+                return False
             while k < len(words) and words[k].text.lower() in _DIRECTIONS:
                 k += 1
             if k < len(words) and words[k].text.lower() not in _LEAD_IN:
@@ -725,6 +724,19 @@ class TextFilter:
             if prev != text[words[i - 1].start:words[i - 1].end] or \
                     text[words[i - 1].end:words[i].start] != " ":
                 return " ".join(prev.lower().split()) in countries
+        return False
+
+    def _apposition_abroad(self, text: str, words: list[_Word], k: int,
+                           countries: frozenset[str]) -> bool:
+        """After "X, a town in": is the rest a country that ends the phrase? Not "Russia's
+        grip", "Russia-held Donetsk" (Ukraine's), and "near Russia" is never taken here."""
+        while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
+            k += 1
+        for n in (3, 2, 1):
+            if k + n <= len(words) and \
+                    " ".join(w.text.lower() for w in words[k:k + n]) in countries:
+                end = words[k + n - 1].end
+                return end == len(text) or text[end] in ",.;:)!?\n\r"
         return False
 
     def _country_at(self, text: str, words: list[_Word], k: int,
