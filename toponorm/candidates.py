@@ -8,11 +8,10 @@
    cities one edit further, even for keys too short for any other fuzzy search;
 4. official names one letter edit away once the romanisations' drift is undone (a letter
    dropped, added, replaced or two swapped, the first letter kept: Yaotyn, Anoniv,
-   Chytsopillia). The key cannot see
-   these when the slip hits its first sound or merges two of its sounds (Antoniv's key has
-   three consonants, Anoniv's one after the repeat collapses), so they are looked up letter
-   by letter: every one-edit variant of the query in a dict, Norvig-style, a few hundred
-   lookups and no scan.
+   Chytsopillia). The key cannot see these when the slip hits its first sound or merges two
+   of its sounds (Antoniv's key has three consonants, Anoniv's one after the repeat
+   collapses), so they are looked up letter by letter: every one-edit variant of the query in
+   a dict, Norvig-style, a few hundred lookups and no scan.
 """
 
 from __future__ import annotations
@@ -38,7 +37,9 @@ MAX_FORMS = 24
 @dataclass(frozen=True, slots=True)
 class Candidate:
     form: str  #: a folded Latin form in the gazetteer
-    key_distance: int  #: 0 when the phonetic keys are equal; -1 for an exact form match
+    #: 0 when the phonetic keys are equal; -1 for an exact form match; 1 for a form found
+    #: letter by letter (whatever its keys)
+    key_distance: int
     key: str  #: the query key that found it
     form_key: str = ""  #: the form's own phonetic key, when the search knows it
 

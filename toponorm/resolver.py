@@ -480,8 +480,9 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     # does a unit whose old name the query only resembles
     borne = {s.form for s in scored if s.mask & ~alternate}
     drifted = drift_fold(folded.replace(" ", ""))
-    # ... unless another name fits as well: then the prior decides, as for exact forms (Khotyin
-    # is the city Khotyn and the settlement Khotin alike; Lyssna is Lisna and Lyshnia alike)
+    # a drift-only match of an official name is ordered first (below) unless another name fits
+    # as well: then the prior decides, as for exact forms (Khotyin is the city Khotyn and the
+    # settlement Khotin alike; Lyssna is Lisna and Lyshnia alike)
     drift_wins = len({gaz.canonical(s.index) for s in scored if s.score >= 99.0}) == 1
     for s in scored:
         s.rank = s.score + prior(gaz.category(s.index), gaz.population(s.index))
