@@ -296,6 +296,17 @@ class _Span:
     rewrite: bool = True  # False: reported, but the text keeps its own spelling
 
 
+def _ends_phrase(text: str, end: int) -> bool:
+    """Does a phrase end at ``end`` (the text's end or a punctuation mark)?"""
+    return end >= len(text) or text[end] in ",.;:)!?\n\r"
+
+
+def _country_words(words: list[_Word], k: int, countries: frozenset[str]) -> int:
+    """How many words from ``k`` name a country or US state (at most three), 0 if none."""
+    return next((n for n in (3, 2, 1) if k + n <= len(words)
+                 and " ".join(w.text.lower() for w in words[k:k + n]) in countries), 0)
+
+
 class TextFilter:
     """Finds and rewrites place names. Keep one per document stream to carry context across
     chunks (the CLI does); the functions ``find`` and ``clean`` make a fresh one per call."""
@@ -672,19 +683,20 @@ class TextFilter:
         """True, and the surname is remembered: named bare later in the text, it is still the
         person (one sense per discourse: "Serhiy Haidai said ... Haidai added")."""
         surface = text[words[i].start:words[last].end]
-        match = _analyse_cached(surface, self.score_cutoff)[0]
-        if match is None or match.score < 99.0 or match.unit.category not in ("K", "M", "O", "P"):
+        if not self._names_a_city(surface, min_score=99.0):
             # (a city's own name as a surname, Bohdan Khmelnytsky, is the city again elsewhere;
             # a surname that merely resembles one, Giordano and Horodnia, stays the person)
             self.people.setdefault(fold(surface), words[i].start)
         return True
 
-    def _names_a_city(self, word: str) -> bool:
+    def _names_a_city(self, word: str, min_score: float = 0.0) -> bool:
         """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
         first name and surname)? Garbled or not: the answer must not change once the text is
-        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places)."""
+        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places). ``min_score``: only
+        a match at least this good counts."""
         match = _analyse_cached(word, self.score_cutoff)[0]
-        return match is not None and match.unit.category in ("K", "M", "O", "P")
+        return match is not None and match.score >= min_score and \
+            match.unit.category in ("K", "M", "O", "P")
 
     @staticmethod
     def _adjacent(text: str, words: list[_Word], j: int) -> bool:
@@ -726,18 +738,15 @@ class TextFilter:
                 return " ".join(prev.lower().split()) in countries
         return False
 
-    def _apposition_abroad(self, text: str, words: list[_Word], k: int,
+    @staticmethod
+    def _apposition_abroad(text: str, words: list[_Word], k: int,
                            countries: frozenset[str]) -> bool:
         """After "X, a town in": is the rest a country that ends the phrase? Not "Russia's
         grip", "Russia-held Donetsk" (Ukraine's), and "near Russia" is never taken here."""
         while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
             k += 1
-        for n in (3, 2, 1):
-            if k + n <= len(words) and \
-                    " ".join(w.text.lower() for w in words[k:k + n]) in countries:
-                end = words[k + n - 1].end
-                return end == len(text) or text[end] in ",.;:)!?\n\r"
-        return False
+        n = _country_words(words, k, countries)
+        return bool(n) and _ends_phrase(text, words[k + n - 1].end)
 
     def _country_at(self, text: str, words: list[_Word], k: int,
                     countries: frozenset[str]) -> bool:
@@ -745,19 +754,16 @@ class TextFilter:
             return False
         code = words[k]
         if code.text in self.gaz.country_codes() and not words[k - 1].text.isupper() and \
-                text[code.end:code.end + 1] in ("", ",", ".", ";", ":", ")", "!", "?", "\n",
-                                                "\r"):
+                _ends_phrase(text, code.end):
             # "Odessa, TX": a code in capitals that ends the phrase; in a headline in capitals
             # ("KHARKOV, AND ODESSA", "KHARKOV, MAR 3") it is a word
             return True
-        for n in (3, 2, 1):
-            if k + n <= len(words):
-                name = " ".join(w.text.lower() for w in words[k:k + n])
-                if name in countries:
-                    # "Kharkov, Russia said": the country speaks, the place is Ukraine's
-                    after = words[k + n] if k + n < len(words) else None
-                    return not (after is not None and after.text in _REPORTING_VERBS
-                                and text[words[k + n - 1].end:after.start] == " ")
+        n = _country_words(words, k, countries)
+        if n:
+            # "Kharkov, Russia said": the country speaks, the place is Ukraine's
+            after = words[k + n] if k + n < len(words) else None
+            return not (after is not None and after.text in _REPORTING_VERBS
+                        and text[words[k + n - 1].end:after.start] == " ")
         # "Shebekino, Belgorod region", "in Kursk oblast": a region named after a town abroad
         # that no Ukrainian place bears (Donetsk region is Ukraine's)
         town = fold(code.text)
