@@ -94,6 +94,14 @@ def test_a_city_outranks_its_namesake_villages():
     assert names.count("Kostiantynivka") == 10
 
 
+@pytest.mark.parametrize("query", ["Prypiat", "Pripyat"])
+def test_a_city_without_a_known_population_still_outranks_a_village_of_its_name(query):
+    # GeoNames lists no population for the abandoned city, and the village has 591: unknown is
+    # not zero (the prior counts such a city as a small one)
+    m = resolve(query)
+    assert (m.kind, m.id) == ("city", "UA32000000010085013")
+
+
 @pytest.mark.parametrize(("query", "name"), [
     ("Mopsyne", "Mospyne"), ("Shumks", "Shumsk"), ("Hlukhvi", "Hlukhiv"), ("Kovle", "Kovel"),
 ])

@@ -192,6 +192,14 @@ def _surname_penalty(query: str, form: str) -> float:
 _KIND_PRIOR = {"K": 4.0, "M": 3.0, "O": 3.0, "X": 1.5, "P": 1.0, "C": 0.0, "H": 0.0, "B": -1.0}
 
 
+#: A city GeoNames does not list (4 of 461: Prypiat, abandoned; a renamed or occupied town
+#: the link missed) ranks as a small city, not as a place of no one: unknown is not zero, and a
+#: city must outrank a village of the same name. The smallest city GeoNames lists has 939.
+CITY_POPULATION_FLOOR = 1_000
+
+
 def prior(category: str, population: int) -> float:
     """A few points for ranking only (never for acceptance): kind, then log population."""
+    if category == "M":
+        population = max(population, CITY_POPULATION_FLOOR)
     return _KIND_PRIOR.get(category, 0.0) + 1.5 * math.log10(1 + population)
