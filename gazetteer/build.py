@@ -3,7 +3,8 @@
     python gazetteer/build.py            # needs translitua (build-time only), no network
 
 Inputs (all in this folder, pinned in sources.json): the KATOTTG 2024 extract, the GeoNames
-Ukrainian extract, the SCOWL English word list, and the curated tables in ``curated/``.
+Ukrainian extract, the SCOWL English word list, the US Census first names, and the curated
+tables in ``curated/``.
 Outputs: ``toponorm/data/gazetteer.tsv.gz`` (deterministic: same inputs, same bytes),
 ``toponorm/data/english_words.txt.gz`` and ``gazetteer/BUILD_REPORT.md``.
 """
@@ -859,6 +860,9 @@ def main(argv: list[str] | None = None) -> None:
     abroad = (HERE / "sources" / "places_abroad.txt").read_text(encoding="utf-8").split("\n")
     folded_abroad = sorted({" ".join(fold(n).split()) for n in abroad if n.strip()})
     _write_gz(DATA / "places_abroad.txt.gz", ("\n".join(folded_abroad) + "\n").encode("utf-8"))
+    given = (HERE / "sources" / "english_given_names.txt").read_text(encoding="utf-8").split()
+    _write_gz(DATA / "english_given_names.txt.gz",
+              ("\n".join(sorted({fold(n) for n in given})) + "\n").encode("utf-8"))
     elapsed = time.perf_counter() - started
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,

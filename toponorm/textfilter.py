@@ -611,7 +611,7 @@ class TextFilter:
     # -- precision guards ----------------------------------------------------------------------
     def _not_a_place(self, text: str, words: list[_Word], i: int, last: int,
                      match: Match | None) -> bool:
-        return (self._is_person(text, words, i, last)
+        return (self._is_person(text, words, i, last, match)
                 or self._is_abroad(text, words, i, last)
                 or self._names_a_street(text, words, last))
 
@@ -626,7 +626,8 @@ class TextFilter:
         return street.lower() in _STREET_WORDS and (
             street[0].isupper() or _ADJECTIVE_END.search(fold(words[last].text)) is not None)
 
-    def _is_person(self, text: str, words: list[_Word], i: int, last: int) -> bool:
+    def _is_person(self, text: str, words: list[_Word], i: int, last: int,
+                   match: Match | None = None) -> bool:
         common = self.gaz.common_words()
         # a title before it, perhaps with given names in between: "Mayor Vadym Lyakh"
         j = i - 1
@@ -651,17 +652,21 @@ class TextFilter:
         if i > 0 and self._adjacent(text, words, i - 1):
             prev = words[i - 1].text
             f = fold(prev)
+            english_name = f in self.gaz.english_given_names() and match is not None and \
+                any(s.action == "fuzzy" for s in match.steps)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
                     and f not in _CALENDAR \
-                    and (f in self.gaz.given_names
+                    and (f in self.gaz.given_names or english_name
                          or not (f in common and (_sentence_initial(text, words[i - 1].start)
                                                   or _headline(text, words[i - 1].start)))):
                 # (a common word opening a sentence, or in a headline, is capitalised for that
                 # alone: "In Kyiv", "Explosions Rock Kyiv"; the word lists also hold "In",
                 # "At" and "Rock" as proper nouns. A listed first name is one there too:
-                # "Maria Giordano said")
-                if f in self.gaz.given_names:
+                # "Maria Giordano said", and so is a common English first name before a name
+                # that only resembles a place: "Mark Blatt said" (Balta), while "Will
+                # Kherson hold?" keeps its city)
+                if f in self.gaz.given_names or english_name:
                     return self._a_person(text, words, i, last)
                 return True
         # a first name before an initial or another capitalised word: "Vladimir D. Seleznev"
