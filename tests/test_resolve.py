@@ -60,6 +60,25 @@ def test_script_leak_is_cut_out_and_reported():
     assert any(s.action == "script-leak-removed" for s in m.steps)
 
 
+@pytest.mark.parametrize(("query", "name"), [
+    ("Chernihiமு", "Chernihiv"),  # the run took the final v: Chornukhy only sounds like it
+    ("Baமுmut", "Bakhmut"), ("Zhytomமு", "Zhytomyr"), ("Kramatoமுsk", "Kramatorsk"),
+])
+def test_letters_a_cut_script_leak_stood_for_are_a_gap_not_a_difference(query, name):
+    m = resolve(query)
+    assert m is not None and m.name == name and m.score >= 90
+    assert any(s.action == "leak-gap" for s in m.steps)
+
+
+def test_the_leak_gap_needs_letters_around_it_and_one_run():
+    from toponorm.normalize import leak_gap
+    assert leak_gap("Chernihiமு") == ("Chernihi", "")
+    assert leak_gap("Lisiான்ansk") == ("Lisi", "ansk")
+    assert leak_gap("Kyiv") is None and leak_gap("Aமுb Cமுd") is None
+    # three letters around the run fit too many names: no gap score
+    assert not any(s.action == "leak-gap" for c in candidates("Huமுv") for s in c.steps)
+
+
 def test_lookalike_letters_are_folded():
     m = resolve("Kharkіv")  # Cyrillic і inside a Latin word
     assert m.name == "Kharkiv"

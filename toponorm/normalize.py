@@ -81,12 +81,28 @@ def fold_cyrillic(text: str) -> str:
     return " ".join(text.split())
 
 
+def leak_gap(text: str) -> tuple[str, str] | None:
+    """The repaired text on either side of the foreign-script run inside a Latin word, when
+    there is exactly one: the letters the run stood for, if any, are missing there (Chernihiமு
+    is Chernihi, then a gap where the v was)."""
+    marked, _ = _repair(text.replace("\0", ""), "\0")
+    if marked.count("\0") != 1:
+        return None
+    left, right = marked.split("\0")
+    return left, right
+
+
 def clean_query(text: str) -> tuple[str, tuple[str, ...]]:
     """Cut foreign-script leaks out of Latin words and read look-alike letters as Latin.
 
     Returns the repaired text and the steps taken (empty when nothing was changed). A word that
     is wholly Cyrillic is left alone: it is a Cyrillic name, not a leak.
     """
+    return _repair(text, "")
+
+
+def _repair(text: str, gap: str) -> tuple[str, tuple[str, ...]]:
+    """``clean_query``, writing ``gap`` once where each foreign run was cut."""
     steps: list[str] = []
     words = text.split(" ")
     out: list[str] = []
@@ -96,17 +112,22 @@ def clean_query(text: str) -> tuple[str, tuple[str, ...]]:
             out.append(word)
             continue
         kept: list[str] = []
-        leaked = folded = False
+        leaked = folded = in_run = False
         for c in word:
             s = script_of(c)
             if s in ("LATIN", "") or (s == "INHERITED" and kept and script_of(kept[-1]) == "LATIN"):
                 kept.append(c)
+                in_run = False
             elif s in ("CYRILLIC", "GREEK") and c.lower().translate(LOOKALIKES) != c.lower():
                 low = c.lower().translate(LOOKALIKES)
                 kept.append(low.upper() if c.isupper() else low)
                 folded = True
+                in_run = False
             else:
                 leaked = True  # a run of another script, with its combining signs: dropped
+                if not in_run and gap:
+                    kept.append(gap)
+                in_run = True
         if leaked:
             steps.append("script-leak-removed")
         if folded:

@@ -17,7 +17,7 @@ from .candidates import generate
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
 from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
 from .geo import distance_km
-from .normalize import clean_query, fold, fold_cyrillic, without_invisible
+from .normalize import clean_query, fold, fold_cyrillic, leak_gap, without_invisible
 from .phonetic import distance as key_distance
 from .phonetic import key as phonetic_key
 from .scoring import CUTOFF, drift_fold, fuzzy_cutoff, has_surname_ending, prior, similarity
@@ -45,6 +45,14 @@ AMBIGUOUS_FIT = 3.0
 #: Ranking points a form loses when it is only a former or alternate name of its unit and
 #: another candidate bears it today.
 FORMER_NAME_PENALTY = 8.0
+
+#: A form that the letters on both sides of a cut foreign-script run begin and end, with one
+#: to three letters between (those the run stood for), scores this, less 2 per letter between
+#: and a tenth of what its letters alone miss (``_fill_leak_gap``).
+LEAK_GAP_SCORE = 99.0
+LEAK_GAP_MAX = 3
+#: ... and only when at least this many letters are left around the run (Hu…v fits too much).
+LEAK_GAP_MIN_LETTERS = 4
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -532,7 +540,40 @@ def _collect(name: object, fuzzy: bool = True
         if categories:
             steps.append(Step("unit-word", categories))
         scored = _score_latin(gaz, folded, categories, fuzzy)
+        if fuzzy:
+            _fill_leak_gap(str(name), scored, steps)
     return str(name), steps, scored, folded, categories
+
+
+def _fill_leak_gap(name: str, scored: list[_Scored], steps: list[Step]) -> None:
+    """A foreign run in a Latin word often stands for letters it replaced (Chernihiமு for
+    Chernihiv, Lisiான்ansk for Lisichansk): a candidate whose form begins with the letters before
+    the run and ends with those after it, one to three letters between, fits as well as that
+    (Chernihiv, not Chornukhy, which only sounds like Chernihi)."""
+    if not any(s.action == "script-leak-removed" for s in steps):
+        return
+    gap = leak_gap(" ".join(name.split()))
+    if gap is None:
+        return
+    left, right = (drift_fold(fold(part).replace(" ", "")) for part in gap)
+    if len(left) + len(right) < LEAK_GAP_MIN_LETTERS:
+        return
+    filled = 0
+    gaz = get_gazetteer()
+    weak = gaz.unattested_mask
+    for s in scored:
+        form = drift_fold(s.form.replace(" ", ""))
+        lost = len(form) - len(left) - len(right)
+        if 1 <= lost <= LEAK_GAP_MAX and form.startswith(left) and form.endswith(right):
+            # of forms that fit alike, the one nearer the letters as given stays ahead
+            # (Khasa…jvka: Khasanivka before Hasanivka); a form only weak sources vouch for
+            # loses what it loses in _score_latin
+            score = round(LEAK_GAP_SCORE - 2.0 * lost - 0.1 * (100.0 - s.score)
+                          - (0.0 if s.mask & ~weak else WEAK_FUZZY_PENALTY), 2)
+            if score > s.score:
+                s.score, filled = score, filled + 1
+    if filled:
+        steps.append(Step("leak-gap", f"{gap[0]}…{gap[1]}: letters lost where the run was cut"))
 
 
 def candidates(name: str, *, limit: int = 10, context: object = None,
@@ -624,6 +665,7 @@ def analyse(name: object, score_cutoff: float = CUTOFF
             return None, [], folded
         # the same folded query, now with the fuzzy search (its exact part is found again)
         scored = _score_latin(gaz, folded, categories, fuzzy=True)
+        _fill_leak_gap(str(name), scored, steps)
     elif not any(s.exact and s.mask & ~rebuilt for s in scored):
         # only a Russian name the build rebuilt fits exactly: the namesakes of the units it
         # names compete too, so a city still outranks a village of the same name (Krivyi Rig
