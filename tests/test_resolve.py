@@ -79,6 +79,22 @@ def test_the_leak_gap_needs_letters_around_it_and_one_run():
     assert not any(s.action == "leak-gap" for c in candidates("Huமுv") for s in c.steps)
 
 
+@pytest.mark.parametrize(("query", "name"), [
+    ("Shotska", "Shostka"),  # two letters swapped: Shatsk only sounds alike
+    ("Samaske", "Samarske"), ("Buivka", "Butivka"), ("Pokhiva", "Pokhivka"),
+])
+def test_a_name_one_slip_away_comes_before_names_that_only_sound_alike(query, name):
+    assert candidates(query, limit=1)[0].name == name
+
+
+def test_one_slip_never_passes_a_name_as_near_that_fits_better():
+    # Ostroh (a city) is one slip from Ostrow, but Ostriv is Ostrow with only the drift
+    # undone; Marinka is one slip from Marieka, and so is Mariika, which fits better
+    assert resolve("Ostrow").name == "Ostriv"
+    assert candidates("Marieka", limit=1)[0].name == "Mariika"
+    assert resolve("Marieka") is None
+
+
 def test_lookalike_letters_are_folded():
     m = resolve("Kharkіv")  # Cyrillic і inside a Latin word
     assert m.name == "Kharkiv"

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from .candidates import generate
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
 from .gazetteer import KIND_BY_CATEGORY, Gazetteer, get_gazetteer
@@ -53,6 +55,11 @@ LEAK_GAP_SCORE = 99.0
 LEAK_GAP_MAX = 3
 #: ... and only when at least this many letters are left around the run (Hu…v fits too much).
 LEAK_GAP_MIN_LETTERS = 4
+
+#: A unit whose current name is one slip from the query (after drift) is ordered as if its
+#: name fitted this well (``_order_one_slip``), for queries of this many letters or more.
+ONE_SLIP_SCORE = 92.0
+ONE_SLIP_MIN_LETTERS = 5
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
 MAX_NAME_LENGTH = 200
@@ -181,6 +188,7 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
         base = 100.0 if cand.key_distance < 0 else similarity(
             folded, cand.form, cand.key or qk, cand.form_key or None,
             reconstructed=any(m & rebuilt for _, m in postings))
+
         for u, m in postings:
             if categories and gaz.category(u) not in categories:
                 continue
@@ -513,6 +521,8 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
             s.order += OFFICIAL_POINTS
             if s.rank < city_rank:
                 s.order = min(s.order, city_rank - 0.01)
+    if len(drifted) >= ONE_SLIP_MIN_LETTERS and not has_surname_ending(folded):
+        _order_one_slip(gaz, scored, drifted, city_rank)
     # ids break ties so the order never depends on dict order
     scored.sort(key=lambda s: (-s.order, -s.score, gaz.unit_id(s.index)))
     # all namesakes of the leading names stay, however many: context may choose any of them
@@ -520,6 +530,27 @@ def _rank(gaz: Gazetteer, query: str, steps: list[Step], scored: list[_Scored],
     kept = scored[:keep] + [s for s in scored[keep:] if gaz.canonical(s.index) in leading]
     frozen_steps = tuple(steps)
     return [Ranked(gaz, s, query, frozen_steps, folded) for s in kept]
+
+
+def _order_one_slip(gaz: Gazetteer, scored: list[_Scored], drifted: str,
+                    city_rank: float) -> None:
+    """A unit whose current name is one slip from the query once the drift is undone (a letter
+    dropped, added or replaced, two swapped: *Aluka*, Alupka) is ordered as if it scored
+    ``ONE_SLIP_SCORE``, ahead of names that only sound alike (Olyka). In the order only, as
+    for drift-only matches; and never past a name that fits better and is as near in letters
+    (one slip too, or only drift: *Ostrow* stays Ostriv, not the city Ostroh), nor past a city
+    the prior put first."""
+    near = {s.index for s in scored if s.score >= 99.0 or OSA.distance(
+        drifted, drift_fold(fold(gaz.canonical(s.index)).replace(" ", "")), score_cutoff=1) <= 1}
+    for s in sorted(scored, key=lambda s: -s.score):
+        if s.index not in near or s.score >= ONE_SLIP_SCORE:
+            continue
+        s.order = max(s.order, s.rank + ONE_SLIP_SCORE - s.score)
+        ceiling = min((o.order for o in scored if o.index in near and o.score > s.score),
+                      default=math.inf)
+        if s.rank < city_rank and gaz.category(s.index) not in ("K", "M"):
+            ceiling = min(ceiling, city_rank)
+        s.order = min(s.order, max(s.rank, ceiling - 0.01))
 
 
 def _collect(name: object, fuzzy: bool = True
