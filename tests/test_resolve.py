@@ -95,6 +95,13 @@ def test_one_slip_never_passes_a_name_as_near_that_fits_better():
     assert resolve("Marieka") is None
 
 
+def test_one_word_that_only_resembles_a_name_of_two_is_not_it():
+    # the armoured vehicle is no Staryi Krym; the words run together exactly still are
+    assert resolve("Stryker") is None
+    assert resolve("Kryvyirih").name == "Kryvyi Rih"
+    assert resolve("Starokrym").name == "Staryi Krym"
+
+
 def test_lookalike_letters_are_folded():
     m = resolve("Kharkіv")  # Cyrillic і inside a Latin word
     assert m.name == "Kharkiv"

@@ -558,6 +558,11 @@ def test_a_common_english_first_name_opening_a_sentence_marks_a_person(text):
     assert clean(text) == text
 
 
+def test_a_vehicle_named_like_a_two_word_town_is_left_alone():
+    text = "Stryker vehicles reached Kharkiv and Kyiv."
+    assert clean(text) == text
+
+
 def test_a_word_that_is_also_a_first_name_keeps_an_exact_place_after_it():
     # "Will" is a first name too, but Kharkov is a known form of the city, not a near miss
     assert clean("Will Kharkov hold? Kiev waits.") == "Will Kharkiv hold? Kyiv waits."

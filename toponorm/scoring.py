@@ -108,6 +108,11 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
+    if " " in form and " " not in query:
+        # garbles change letters, not word boundaries: one word that only resembles a name
+        # of several (Stryker, Staryi Krym) is likelier a word of its own; the words run
+        # together exactly (Kryvyirih) scored 99 above
+        penalty += RUN_TOGETHER_PENALTY
     if len(df) >= 4 and len(dq) >= len(df) + 3 and dq.startswith(df):
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
         # Kharkivenergo) is a company or a product, not a garble of the place
@@ -171,6 +176,8 @@ _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov"
 SURNAME_PENALTY = 8.0
 #: Points per letter of length difference beyond two.
 LENGTH_PENALTY = 4.0
+#: Points off when a one-word query is compared with a name of several words.
+RUN_TOGETHER_PENALTY = 8.0
 #: Points off when the query is the form's letters followed by three or more of its own.
 COMPOUND_PENALTY = 15.0
 
