@@ -100,6 +100,16 @@ def test_one_word_that_only_resembles_a_name_of_two_is_not_it():
     assert resolve("Stryker") is None
     assert resolve("Kryvyirih").name == "Kryvyi Rih"
     assert resolve("Starokrym").name == "Staryi Krym"
+    # a typo in run-together words that keeps one of them is still the place
+    assert resolve("Novakakhova").name == "Nova Kakhovka"
+
+
+@pytest.mark.parametrize("query", [
+    "Mдkarov",  # one letter before the run anchors nothing: Makarov, the surname
+    "Kuான்sk",  # Kursk fits the gap as well as any Ukrainian name: not Kupiansk
+])
+def test_a_leak_gap_that_anchors_nothing_or_fits_a_town_abroad_is_no_evidence(query):
+    assert resolve(query) is None
 
 
 def test_lookalike_letters_are_folded():

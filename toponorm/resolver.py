@@ -53,7 +53,8 @@ FORMER_NAME_PENALTY = 8.0
 #: and a tenth of what its letters alone miss (``_fill_leak_gap``).
 LEAK_GAP_SCORE = 99.0
 LEAK_GAP_MAX = 3
-#: ... and only when at least this many letters are left around the run (Hu…v fits too much).
+#: ... and only when at least this many letters are left around the run (Hu…v fits too much;
+#: Lu…sk fits Lutsk and Luhansk, and resolve() abstains).
 LEAK_GAP_MIN_LETTERS = 4
 
 #: A unit whose current name is one slip from the query (after drift) is ordered as if its
@@ -587,15 +588,20 @@ def _fill_leak_gap(name: str, scored: list[_Scored], steps: list[Step]) -> None:
     if gap is None:
         return
     left, right = (drift_fold(fold(part).replace(" ", "")) for part in gap)
-    if len(left) + len(right) < LEAK_GAP_MIN_LETTERS:
+    # the first letters anchor a name (M…karov, the surname, fits Makariv's Russian name)
+    if len(left) < 2 or len(left) + len(right) < LEAK_GAP_MIN_LETTERS:
         return
-    filled = 0
+    # a town abroad that fits the gap with as few letters is as likely (Ku…sk is Kursk before
+    # Kupiansk): the leak is then no evidence for Ukraine
     gaz = get_gazetteer()
+    abroad = [len(a) for a in (drift_fold(a.replace(" ", "")) for a in gaz.places_abroad())
+              if _fits_gap(left, right, a)]
+    filled = 0
     weak = gaz.unattested_mask
     for s in scored:
         form = drift_fold(s.form.replace(" ", ""))
-        lost = len(form) - len(left) - len(right)
-        if 1 <= lost <= LEAK_GAP_MAX and form.startswith(left) and form.endswith(right):
+        if _fits_gap(left, right, form) and not any(n <= len(form) for n in abroad):
+            lost = len(form) - len(left) - len(right)
             # of forms that fit alike, the one nearer the letters as given stays ahead
             # (Khasa…jvka: Khasanivka before Hasanivka); a form only weak sources vouch for
             # loses what it loses in _score_latin
@@ -605,6 +611,11 @@ def _fill_leak_gap(name: str, scored: list[_Scored], steps: list[Step]) -> None:
                 s.score, filled = score, filled + 1
     if filled:
         steps.append(Step("leak-gap", f"{gap[0]}…{gap[1]}: letters lost where the run was cut"))
+
+
+def _fits_gap(left: str, right: str, form: str) -> bool:
+    return 1 <= len(form) - len(left) - len(right) <= LEAK_GAP_MAX and \
+        form.startswith(left) and form.endswith(right)
 
 
 def candidates(name: str, *, limit: int = 10, context: object = None,

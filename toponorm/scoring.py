@@ -110,9 +110,12 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
     penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
     if " " in form and " " not in query:
         # garbles change letters, not word boundaries: one word that only resembles a name
-        # of several (Stryker, Staryi Krym) is likelier a word of its own; the words run
-        # together exactly (Kryvyirih) scored 99 above
-        penalty += RUN_TOGETHER_PENALTY
+        # of several, neither beginning with its first word nor ending with its last (Stryker,
+        # Staryi Krym), is likelier a word of its own; a typo in run-together words keeps one
+        # of them (Novakakhova), and the words run together exactly scored 99 above
+        words = form.split(" ")
+        if not (dq.startswith(drift_fold(words[0])) or dq.endswith(drift_fold(words[-1]))):
+            penalty += RUN_TOGETHER_PENALTY
     if len(df) >= 4 and len(dq) >= len(df) + 3 and dq.startswith(df):
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
         # Kharkivenergo) is a company or a product, not a garble of the place

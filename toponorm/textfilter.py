@@ -100,6 +100,8 @@ _SETTLEMENT_WORD = re.compile(r"[ \t]+(?:village|town|city|settlement)\b", re.IG
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|settlement)s? of[ \t]+$", re.IGNORECASE)
 #: context points (the same raion, or within 10 km) that make a place of a common word
 _NEARBY_POINTS = 6.0
+#: English modal verbs: "Will", "May" open questions and wishes as often as they are names.
+_MODALS = frozenset(["can", "could", "may", "might", "must", "shall", "should", "will", "would"])
 # always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
 _CALENDAR = frozenset([
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -652,8 +654,13 @@ class TextFilter:
         if i > 0 and self._adjacent(text, words, i - 1):
             prev = words[i - 1].text
             f = fold(prev)
-            english_name = f in self.gaz.english_given_names() and match is not None and \
-                any(s.action == "fuzzy" for s in match.steps)
+            # (an English first name that is also a word, opening a sentence: a person when
+            # the name after it only resembles a place; not in a headline, where every word is
+            # capitalised, nor a modal opening a question: "Will Bakmut fall?")
+            english_name = f in self.gaz.english_given_names() and f not in _MODALS \
+                and match is not None and match.score < 99.0 \
+                and any(s.action == "fuzzy" for s in match.steps) \
+                and not _headline(text, words[i - 1].start)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
                     and f not in _CALENDAR \
