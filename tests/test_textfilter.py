@@ -553,6 +553,9 @@ def test_a_listed_first_name_opening_a_sentence_still_marks_a_person():
     "Mark Blatt said the shelling of Kharkiv continued. Blatt added that Kyiv was calm.",
     "Grace Startin reported from Kyiv.",
     "John Cena visited Kyiv.",
+    "John Cena visited Kyiv on Sunday.",  # a short sentence is no headline
+    "Amber Gerson said Kyiv was calm.",  # a surname only the drift separates from Kherson
+    "Will Makarov said Kyiv was calm.",  # Will is a modal only in a question
 ])
 def test_a_common_english_first_name_opening_a_sentence_marks_a_person(text):
     assert clean(text) == text
@@ -566,8 +569,6 @@ def test_a_common_english_first_name_opening_a_sentence_marks_a_person(text):
      "officials in Kyiv said.",
      "Ukrainians Mark Kherson Liberation Anniversary\nResidents of Kherson gathered, "
      "officials in Kyiv said."),
-    # only the drift undone (score 99) is the place, after a first name too
-    ("Mark Kharkiw on the map. Kyiv is far.", "Mark Kharkiv on the map. Kyiv is far."),
 ])
 def test_words_that_are_also_english_first_names_keep_the_place_after_them(text, cleaned):
     assert clean(text) == cleaned

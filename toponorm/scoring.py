@@ -113,8 +113,10 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # of several, neither beginning with its first word nor ending with its last (Stryker,
         # Staryi Krym), is likelier a word of its own; a typo in run-together words keeps one
         # of them (Novakakhova), and the words run together exactly scored 99 above
-        words = form.split(" ")
-        if not (dq.startswith(drift_fold(words[0])) or dq.endswith(drift_fold(words[-1]))):
+        # (a word of four letters or more: Chornyi Lis is no Cornelis)
+        first, last = drift_fold(form.split(" ")[0]), drift_fold(form.split(" ")[-1])
+        if not ((len(first) >= 4 and dq.startswith(first))
+                or (len(last) >= 4 and dq.endswith(last))):
             penalty += RUN_TOGETHER_PENALTY
     if len(df) >= 4 and len(dq) >= len(df) + 3 and dq.startswith(df):
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,

@@ -252,15 +252,24 @@ def _sentence_initial(text: str, pos: int) -> bool:
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _headline(text: str, pos: int) -> bool:
+def _headline(text: str, pos: int, share: float = 0.8) -> bool:
     """Is the line around ``pos`` in headline case (nearly every word of 4+ letters
-    capitalised: "Explosions Rock Kyiv, Lviv And Dnipro")?"""
+    capitalised: "Explosions Rock Kyiv, Lviv And Dnipro")? ``share``: how many must be."""
     lo, hi = max(0, pos - 200), min(len(text), pos + 200)
     start = text.rfind("\n", lo, pos) + 1 or lo
     end = text.find("\n", pos, hi)
     end = hi if end < 0 else end
     words = _LONG_WORD.findall(text, start, end)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= share * len(words)
+
+
+def _asks(text: str, pos: int) -> bool:
+    """Does the sentence from ``pos`` end in a question mark?"""
+    m = _SENTENCE_END.search(text, pos, min(len(text), pos + 300))
+    return m is not None and m.group() == "?"
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _capitalised(w: str) -> bool:
@@ -655,12 +664,12 @@ class TextFilter:
             prev = words[i - 1].text
             f = fold(prev)
             # (an English first name that is also a word, opening a sentence: a person when
-            # the name after it only resembles a place; not in a headline, where every word is
+            # the name after it only resembles a place; not in a headline where every word is
             # capitalised, nor a modal opening a question: "Will Bakmut fall?")
-            english_name = f in self.gaz.english_given_names() and f not in _MODALS \
-                and match is not None and match.score < 99.0 \
+            english_name = f in self.gaz.english_given_names() and match is not None \
                 and any(s.action == "fuzzy" for s in match.steps) \
-                and not _headline(text, words[i - 1].start)
+                and not (f in _MODALS and _asks(text, words[i - 1].start)) \
+                and not _headline(text, words[i - 1].start, share=1.0)
             if _title_case(prev) and (f in self.gaz.proper_nouns() or f in self.gaz.given_names
                                       or f not in common) and not self._names_a_city(prev) \
                     and f not in _CALENDAR \
