@@ -189,7 +189,6 @@ def _score_latin(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool) -> l
         base = 100.0 if cand.key_distance < 0 else similarity(
             folded, cand.form, cand.key or qk, cand.form_key or None,
             reconstructed=any(m & rebuilt for _, m in postings))
-
         for u, m in postings:
             if categories and gaz.category(u) not in categories:
                 continue
@@ -587,7 +586,8 @@ def _fill_leak_gap(name: str, scored: list[_Scored], steps: list[Step]) -> None:
     gap = leak_gap(" ".join(name.split()))
     if gap is None:
         return
-    left, right = (drift_fold(fold(part).replace(" ", "")) for part in gap)
+    plain_left, plain_right = (fold(part).replace(" ", "") for part in gap)
+    left, right = drift_fold(plain_left), drift_fold(plain_right)
     # the first letters anchor a name (M…karov, the surname, fits Makariv's Russian name)
     if len(left) < 2 or len(left) + len(right) < LEAK_GAP_MIN_LETTERS:
         return
@@ -595,17 +595,15 @@ def _fill_leak_gap(name: str, scored: list[_Scored], steps: list[Step]) -> None:
     # Kupiansk): the leak is then no evidence for Ukraine. Compared as spelt, not drift-folded
     # (Khar…v is no Harlow), and not a namesake of a Ukrainian place (Donetsk, Rostov oblast)
     gaz = get_gazetteer()
-    plain_left, plain_right = (fold(part).replace(" ", "") for part in gap)
-    abroad = [len(a) for a in _abroad_by_prefix(gaz).get(plain_left[:2], ())
-              if _fits_gap(plain_left, plain_right, a)]
+    abroad_lost = min((len(a) - len(plain_left) - len(plain_right)
+                       for a in _abroad_by_prefix(gaz).get(plain_left[:2], ())
+                       if _fits_gap(plain_left, plain_right, a)), default=LEAK_GAP_MAX + 1)
     filled = 0
     weak = gaz.unattested_mask
     for s in scored:
         form = drift_fold(s.form.replace(" ", ""))
-        if _fits_gap(left, right, form) and not any(
-                n - len(plain_left) - len(plain_right) <= len(form) - len(left) - len(right)
-                for n in abroad):
-            lost = len(form) - len(left) - len(right)
+        lost = len(form) - len(left) - len(right)
+        if _fits_gap(left, right, form) and lost < abroad_lost:
             # of forms that fit alike, the one nearer the letters as given stays ahead
             # (Khasa…jvka: Khasanivka before Hasanivka); a form only weak sources vouch for
             # loses what it loses in _score_latin

@@ -114,7 +114,8 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # Staryi Krym), is likelier a word of its own; a typo in run-together words keeps one
         # of them (Novakakhova), and the words run together exactly scored 99 above
         # (a word of four letters or more: Chornyi Lis is no Cornelis)
-        first, last = drift_fold(form.split(" ")[0]), drift_fold(form.split(" ")[-1])
+        words = form.split(" ")
+        first, last = drift_fold(words[0]), drift_fold(words[-1])
         if not ((len(first) >= 4 and dq.startswith(first))
                 or (len(last) >= 4 and dq.endswith(last))):
             penalty += RUN_TOGETHER_PENALTY
