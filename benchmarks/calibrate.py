@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from noise import garble
 
 import toponorm
-from toponorm.gazetteer import get_gazetteer
-from toponorm.normalize import fold
-from toponorm.resolver import analyse, decide
+from toponorm.match.analyse import analyse, redecide
+from toponorm.query.normalize import fold
+from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
 CUTOFFS = [70, 74, 76, 78, 80, 82, 84, 86, 90]
 SEED = 20261130
@@ -42,7 +42,7 @@ def negatives(gaz, n: int, rng: random.Random) -> list[str]:
         name = line[3:29].strip()
         if re.fullmatch(r"[A-Z][a-z]{3,}", name):
             f = fold(name)
-            if f not in gaz.english_words() and f not in gaz.given_names:
+            if f not in gaz.words.english_words() and f not in gaz.words.given_names:
                 names.add(name)
     return rng.sample(sorted(names), n)
 
@@ -62,10 +62,10 @@ def main() -> None:
 
     def decisions(query: str):
         try:
-            _, ranked, folded = analyse(query)
+            decision = analyse(gaz, query).decision
         except toponorm.ToponormError:
             return lambda c: None
-        return lambda c: decide(gaz, ranked, folded, c)
+        return lambda c: redecide(gaz, decision, c, ()).match
 
     pos_d = [(kind, name, decisions(q)) for kind, name, q in positives]
     neg_d = [decisions(q) for q in neg]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from noise import garble_with_ops
 
-from toponorm.gazetteer import get_gazetteer
+from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 from toponorm.types import Unit
 
 ROOT = Path(__file__).resolve().parent.parent

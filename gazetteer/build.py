@@ -29,37 +29,24 @@ sys.path.insert(0, str(ROOT))
 import translitua  # noqa: E402  (build-time only)
 
 from toponorm.geo import distance_km  # noqa: E402
-from toponorm.normalize import fold, fold_cyrillic  # noqa: E402
-from toponorm.phonetic import distance as key_distance  # noqa: E402
-from toponorm.phonetic import key as phonetic_key  # noqa: E402
-from toponorm.phonetic import keys as phonetic_keys  # noqa: E402
-from toponorm.translit import has_ukrainian_letters, kmu2010  # noqa: E402
+from toponorm.query.normalize import fold, fold_cyrillic  # noqa: E402
+from toponorm.query.phonetic import distance as key_distance  # noqa: E402
+from toponorm.query.phonetic import key as phonetic_key  # noqa: E402
+from toponorm.query.phonetic import keys as phonetic_keys  # noqa: E402
+from toponorm.query.translit import has_ukrainian_letters, kmu2010  # noqa: E402
+
+# the schema the runtime reads: kinds, tags and columns are defined once, there
+from toponorm.store.schema import (  # noqa: E402
+    FORMAT_VERSION,
+    RU_SYSTEMS,
+    TAGS,
+    UK_SYSTEMS,
+    UNIT_COLUMNS,
+)
+from toponorm.store.schema import KIND_BY_CATEGORY as KIND  # noqa: E402
 
 DATA = ROOT / "toponorm" / "data"
 REPORT = HERE
-FORMAT_VERSION = 1
-
-KIND = {"O": "oblast", "K": "city", "P": "raion", "H": "hromada", "M": "city",
-        "X": "settlement", "C": "village", "B": "city district"}
-
-# Variant systems, each a source tag. Ukrainian systems romanise Ukrainian names; Russian ones
-# romanise Russian names. translitua implements them; names follow its table classes.
-UK_SYSTEMS = ["UkrainianNational1996", "UkrainianPassport2007", "UkrainianPassport2004Alt",
-              "UkrainianBGN", "UkrainianBritish", "UkrainianISO9", "UkrainianWWS",
-              "UkrainianFrench", "UkrainianGerman", "UkrainianGOST1971", "UkrainianGOST1986",
-              "UkrainianALALC", "UkrainianDSTU9112A", "UkrainianDSTU9112B", "UkrainianSimple"]
-RU_SYSTEMS = ["RussianICAO", "RussianISOR9Table2", "RussianTelegram", "RussianISO9SystemA",
-              "RussianISO9SystemB", "RussianInternationalPassport1997",
-              "RussianInternationalPassport1997Reduced", "RussianDriverLicense", "RussianALALC",
-              "RussianGOST2006", "RussianSimple", "BGN/PCGN"]
-
-# Source tags, in bit order. A (unit, form) pair carries the OR of the tags that produced it.
-TAGS = (["official", "official-cyrillic"]
-        + [f"uk:{s}" for s in UK_SYSTEMS]
-        + [f"ru:{s}" for s in RU_SYSTEMS]
-        + ["russian-name:geonames", "russian-name:reconstructed", "geonames-latin",
-           "geonames-cyrillic", "former-name", "former-name-cyrillic", "former-name-reconstructed",
-           "former-name-historical", "short-name", "geonames-other-name"])
 BIT = {t: 1 << i for i, t in enumerate(TAGS)}
 
 
@@ -821,8 +808,7 @@ def main(argv: list[str] | None = None) -> None:
         "format": FORMAT_VERSION,
         "tags": TAGS,
         "masks": sorted(masks, key=masks.__getitem__),
-        "columns": ["id", "category", "name_uk", "name", "short", "oblast", "raion", "hromada",
-                    "geonames_id", "lat", "lon", "population"],
+        "columns": UNIT_COLUMNS,
         "fixed_expressions": sorted(fold(r["expression"]) for r in
                                     read_tsv(HERE / "curated" / "fixed_expressions.tsv")),
         "given_names": sorted({fold(n) for r in read_tsv(HERE / "curated" / "given_names.tsv")

@@ -29,7 +29,7 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session")
 def gaz():
-    from toponorm.gazetteer import get_gazetteer
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     return get_gazetteer()
 

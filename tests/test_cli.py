@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 
 import toponorm
-from toponorm import cli
-from toponorm.resolver import explain_abstention
-from toponorm.textfilter import SEGMENT
+from toponorm import cli, explain_abstention
+from toponorm.text.segments import SEGMENT
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = SEEDS / "004_203b37c40aab64d0.txt"

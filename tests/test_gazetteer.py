@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toponorm import get
-from toponorm.translit import kmu2010
+from toponorm.query.translit import kmu2010
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "gazetteer" / "sources" / "katottg_2024.tsv"
@@ -109,23 +109,22 @@ def test_russian_names_give_only_spellings_people_write(gaz):
 
 
 def test_import_reads_no_data_and_first_lookup_loads_once():
-    code = ("import toponorm, toponorm.gazetteer as g;"
-            "assert g._load.cache_info().currsize == 0;"
-            "toponorm.resolve('Kyiv'); toponorm.resolve('Lviv');"
-            "assert g._load.cache_info().misses == 1; print('ok')")
+    code = ("import toponorm, toponorm.store.gazetteer as g;"
+            "assert not g._shared;"
+            "toponorm.resolve('Kyiv'); first = g._shared[0]; toponorm.resolve('Lviv');"
+            "assert g._shared == [first]; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd="/")
     assert out.stdout.strip() == "ok"
 
 
 def test_concurrent_first_loads_share_one_gazetteer():
-    code = ("import threading, toponorm.gazetteer as g\n"
+    code = ("import threading, toponorm.store.gazetteer as g\n"
             "seen = []\n"
-            "ts = [threading.Thread(target=lambda: seen.append(id(g.get_gazetteer()))) "
+            "ts = [threading.Thread(target=lambda: seen.append(id(g.shared_gazetteer()))) "
             "for _ in range(8)]\n"
             "[t.start() for t in ts]; [t.join() for t in ts]\n"
-            "assert len(set(seen)) == 1 and len(seen) == 8\n"
-            "assert g._load.cache_info().misses == 1\n"
+            "assert len(set(seen)) == 1 and len(seen) == 8 and len(g._shared) == 1\n"
             "print('one load')\n")
     out = subprocess.run([sys.executable, "-c", code], check=True, cwd="/", capture_output=True,
                          text=True)
@@ -152,10 +151,10 @@ def test_build_is_deterministic(tmp_path):
 def test_an_exact_official_lookup_reads_no_word_list_and_no_id_table():
     # the cold start of a first look-up (docs/benchmarks.md) depends on it
     code = ("import toponorm\n"
-            "from toponorm.gazetteer import get_gazetteer\n"
+            "from toponorm.store.gazetteer import shared_gazetteer\n"
             "assert toponorm.resolve('Kyiv').name == 'Kyiv'\n"
-            "g = get_gazetteer()\n"
-            "assert g._english is None and '_ids' not in vars(g)\n")
+            "g = shared_gazetteer()\n"
+            "assert g.words._english_sets is None and 'ids' not in g._lazy\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd="/")
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import toponorm
 from toponorm import InputTypeError, InputValueError, candidates, resolve
-from toponorm.normalize import without_invisible
+from toponorm.query.normalize import without_invisible
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -71,7 +71,7 @@ def test_letters_a_cut_script_leak_stood_for_are_a_gap_not_a_difference(query, n
 
 
 def test_the_leak_gap_needs_letters_around_it_and_one_run():
-    from toponorm.normalize import leak_gap
+    from toponorm.query.normalize import leak_gap
     assert leak_gap("Chernihiமு") == ("Chernihi", "")
     assert leak_gap("Lisiான்ansk") == ("Lisi", "ansk")
     assert leak_gap("Kyiv") is None and leak_gap("Aமுb Cமுd") is None
@@ -158,7 +158,7 @@ def test_a_city_without_a_known_population_still_outranks_a_village_of_its_name(
     ("Mopsyne", "Mospyne"), ("Shumks", "Shumsk"), ("Hlukhvi", "Hlukhiv"), ("Kovle", "Kovel"),
 ])
 def test_swapped_neighbour_letters_are_one_slip(query, name):
-    from toponorm.phonetic import distance, key
+    from toponorm.query.phonetic import distance, key
 
     # a transposition costs one edit of the sound key, not two
     assert distance(key(query.lower()), key(name.lower())) <= 1
@@ -168,8 +168,8 @@ def test_swapped_neighbour_letters_are_one_slip(query, name):
 
 @pytest.mark.parametrize(("query", "name"), [("Konotob", "Konotop"), ("Zbarash", "Zbarazh")])
 def test_a_words_end_devoices(query, name):
-    from toponorm.phonetic import key
-    from toponorm.scoring import similarity
+    from toponorm.match.score import similarity
+    from toponorm.query.phonetic import key
 
     # Russian and Ukrainian say a final б ж as п ш: the sound key does not tell them apart
     assert key(query.lower()) == key(name.lower())
@@ -197,7 +197,7 @@ def test_a_location_string_is_a_name_and_its_context():
     assert candidates("Volodymyrivka, Bakhmut raion", limit=1)[0].id == m.id
     # a location abroad is not in Ukraine
     assert resolve("Odesa, Texas") is None
-    from toponorm.resolver import explain_abstention
+    from toponorm import explain_abstention
 
     assert "Texas" in explain_abstention("Odesa, Texas")
 
@@ -259,24 +259,27 @@ def test_russian_forms_follow_regular_correspondences(query, name):
 
 
 def test_a_rival_that_only_its_prior_brings_near_is_no_reason_to_abstain():
-    from toponorm import resolver
+    from toponorm import tuning
+    from toponorm.match.analyse import analyse
+    from toponorm.store.gazetteer import shared_gazetteer
 
     # Shakhtarske (a city) ranks near the village Shalaske by population, but fits the letters
     # of this garble of Shalaske (two letters swapped) far worse
     query = "Sahlaske"
-    _, ranked, _ = resolver.analyse(query)
+    ranked = analyse(shared_gazetteer(), query).decision.ranked
     city = next(r for r in ranked if r.name == "Shakhtarske")
     top = ranked[0]
     assert top.name == "Shalaske" and top.rank - city.rank < 3.0
-    assert top.score - city.score > resolver.AMBIGUOUS_FIT
+    assert top.score - city.score > tuning.AMBIGUOUS_FIT
     assert resolve(query).name == "Shalaske"
 
 
 def test_a_clearly_better_fit_beats_a_leader_that_only_its_prior_put_first():
-    from toponorm import resolver
+    from toponorm.match.analyse import analyse
+    from toponorm.store.gazetteer import shared_gazetteer
 
     # Luhansk (a big city) leads on population; Luhanske fits all but two swapped letters
-    _, ranked, _ = resolver.analyse("Luahnske")
+    ranked = analyse(shared_gazetteer(), "Luahnske").decision.ranked
     assert ranked[0].name == "Luhansk"
     assert resolve("Luahnske").name == "Luhanske"
 
@@ -367,17 +370,18 @@ def test_a_ukrainian_places_own_name_is_not_lost_to_a_namesake_abroad(query, nam
 
 
 def test_another_places_old_name_is_no_rival_to_the_place_that_bears_it():
-    from toponorm import resolver
+    from toponorm.match.analyse import analyse
+    from toponorm.store.gazetteer import shared_gazetteer
 
     # Chervonohryhorivka was Krasnohryhorivka; the village that bears the name today wins
-    _, ranked, _ = resolver.analyse("Krasnohryhoorivka")
+    ranked = analyse(shared_gazetteer(), "Krasnohryhoorivka").decision.ranked
     old = next(r for r in ranked if r.name == "Chervonohryhorivka")
     assert old.form == "krasnohryhorivka" and old.sources == ("geonames-other-name",)
     assert resolve("Krasnohryhoorivka").name == "Krasnohryhorivka"
 
 
 def test_an_abstention_says_why():
-    from toponorm.resolver import explain_abstention
+    from toponorm import explain_abstention
 
     assert explain_abstention("Baghmud") is None  # it resolves
     assert "common English word" in explain_abstention("Strike")
@@ -390,16 +394,16 @@ def test_an_abstention_says_why():
 
 
 def test_a_name_ending_in_n_is_no_demonym_unless_the_country_ends_in_a():
-    from toponorm.gazetteer import get_gazetteer
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     gaz = get_gazetteer()
-    assert gaz.is_demonym("russian") and gaz.is_demonym("kenyan")
-    assert not gaz.is_demonym("perun")  # Peru + n is not how Peruvian is made
+    assert gaz.words.is_demonym("russian") and gaz.words.is_demonym("kenyan")
+    assert not gaz.words.is_demonym("perun")  # Peru + n is not how Peruvian is made
 
 
 def test_a_confused_first_sound_is_still_found():
-    from toponorm.candidates import generate
-    from toponorm.gazetteer import get_gazetteer
+    from toponorm.match.candidates import generate
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     # kh that lost its h (Kerson) and zh written g (Gitomir) start in another key bucket
     for query, form in [("kersonn", "kherson"), ("gytomyr", "zhytomyr")]:
@@ -407,9 +411,9 @@ def test_a_confused_first_sound_is_still_found():
 
 
 def test_city_names_are_searched_one_edit_further():
-    from toponorm.candidates import generate, max_key_distance
-    from toponorm.gazetteer import get_gazetteer
-    from toponorm.phonetic import distance, key
+    from toponorm.match.candidates import generate, max_key_distance
+    from toponorm.query.phonetic import distance, key
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     # Simferopol garbled twice: its key is beyond the reach of the ordinary buckets
     query = "simeopol"
@@ -573,8 +577,7 @@ def test_bytes_error_says_how_to_decode():
     ("90", InputTypeError), (True, InputTypeError), (None, InputTypeError),
     (101, InputValueError), (-1, InputValueError), (float("nan"), InputValueError)])
 def test_a_bad_cutoff_gets_a_clear_error_everywhere(cutoff, error):
-    from toponorm import clean, find
-    from toponorm.resolver import explain_abstention
+    from toponorm import clean, explain_abstention, find
 
     for call in (lambda: resolve("Kyiv", score_cutoff=cutoff),
                  lambda: candidates("Kyiv", score_cutoff=cutoff),
@@ -596,7 +599,7 @@ def test_the_text_filter_honours_its_cutoff():
 
 # -- properties ---------------------------------------------------------------------------------
 def _cities():
-    from toponorm.gazetteer import get_gazetteer
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     return sorted(u.name for u in get_gazetteer().units() if u.category in ("M", "K"))
 
@@ -664,7 +667,7 @@ def test_a_rebuilt_russian_name_is_not_romanised_by_a_scholarly_system():
 
 
 def test_e_for_i_against_a_rebuilt_russian_name_is_that_name():
-    from toponorm.scoring import similarity
+    from toponorm.match.score import similarity
 
     # the rebuilt Сніжники kept Ukrainian і where Russian writes е (the old yat)
     assert similarity("snezhniki", "snizhniki", reconstructed=True) == 99.0
@@ -674,7 +677,7 @@ def test_e_for_i_against_a_rebuilt_russian_name_is_that_name():
 
 
 def test_russian_yo_may_stand_for_e_or_o():
-    from toponorm.scoring import similarity
+    from toponorm.match.score import similarity
 
     # Фёдорівка is written Федорівка; Сьомаки/Семаки: ё is е, or о in Ukrainian
     assert similarity("fyodorivka", "fedorivka") == 99.0
@@ -689,7 +692,7 @@ def test_russian_yo_may_stand_for_e_or_o():
 def test_a_region_named_after_a_place_is_not_resolved(query):
     # villages bear these names (Halytsia, Bukovyna, Tavriia...), but the word names the region
     assert resolve(query) is None
-    from toponorm.resolver import explain_abstention
+    from toponorm import explain_abstention
 
     assert "region" in explain_abstention(query)
 
@@ -700,7 +703,7 @@ def test_the_name_of_ukraine_is_no_garble_of_ukrainka(query):
     # the country's name and adjective, in any case and romanisation, are a few edits from
     # Ukrainka and Ukrainsk, which they never mean
     assert resolve(query) is None
-    from toponorm.resolver import explain_abstention
+    from toponorm import explain_abstention
 
     assert "Ukraine" in explain_abstention(query)
 
@@ -731,7 +734,7 @@ def test_a_name_one_letter_away_is_a_candidate_whatever_its_sound_key(query, nam
 
 
 def test_two_swapped_letters_cost_no_more_than_one_dropped():
-    from toponorm.scoring import similarity
+    from toponorm.match.score import similarity
 
     swapped, dropped = similarity("korokte", "korotke"), similarity("korote", "korotke")
     assert swapped >= dropped
@@ -749,8 +752,8 @@ def test_ph_may_be_a_p_and_an_h_that_met():
 
 
 def test_a_form_sounds_as_its_own_system_reads_it():
-    from toponorm.gazetteer import get_gazetteer
-    from toponorm.phonetic import key
+    from toponorm.query.phonetic import key
+    from toponorm.store.gazetteer import shared_gazetteer as get_gazetteer
 
     # "rojny" is the French romanisation of Рожни, j for Ж: filed under the glide reading it
     # sounded like "Rony" (Romny with the m dropped) and outranked the city
@@ -776,7 +779,7 @@ def test_a_drift_match_with_a_rival_as_good_is_decided_by_the_prior():
 
 
 def test_the_yat_rule_reads_a_russian_e_for_a_ukrainian_i_not_the_reverse():
-    from toponorm.scoring import similarity
+    from toponorm.match.score import similarity
 
     # Лісне rebuilt in Russian kept і ("lisne"); Russian writes Лесное: the query's e is the
     # form's i. A query's i for the form's e is no such correspondence (Willen, Velen)

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 import toponorm
 from toponorm import clean, clean_with_edits, find
-from toponorm.textfilter import TextFilter
 
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
@@ -134,7 +133,8 @@ def test_a_full_title_word_ending_a_sentence_protects_nothing():
 
 
 def test_the_window_around_a_word_is_bounded_on_a_line_without_spaces():
-    from toponorm.textfilter import _BEFORE, _words_around
+    from toponorm.text.tokens import words_around as _words_around
+    from toponorm.tuning import WINDOW_BEFORE as _BEFORE
 
     # a long line without spaces (minified JSON, hyphen-joined tokens) once made every
     # capitalised word read back to the line's start: quadratic time
@@ -421,7 +421,7 @@ def test_empty_text():
 def test_streamed_chunks_give_the_whole_text_result(seed_texts):
     text = "\n\n".join(seed_texts.values()) * 30  # several segments
     whole = clean(text)
-    f = TextFilter()
+    f = toponorm.default().text_filter()
     out = [f.feed(text[i:i + 1000]).text for i in range(0, len(text), 1000)]
     out.append(f.finish().text)
     assert "".join(out) == whole

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toponorm.translit import kmu2010
+from toponorm.query.translit import kmu2010
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,49 +4,97 @@
     >>> toponorm.resolve("Baghmud").name
     'Bakhmut'
 
-Importing is free: the bundled gazetteer is read on the first call that needs it.
+Importing is cheap: the bundled gazetteer is read on the first call that needs it. The
+functions here use a default ``Toponorm``; make your own for other settings or per worker.
 """
 
 from __future__ import annotations
 
+# (the module functions check score_cutoff themselves: on a Toponorm, None means its setting)
 from ._version import __version__
-from .errors import DataError, InputTypeError, InputValueError, ToponormError
-from .resolver import candidates, resolve
-from .types import KINDS, CleanResult, Edit, Match, Mention, Step, Unit
+from .api import Toponorm, default
+from .errors import DataError, InputTypeError, InputValueError, ToponormError, require_cutoff
+from .match.decide import Decision, Reason
+from .settings import Settings
+from .store.schema import KINDS
+from .text.filter import TextFilter
+from .tuning import CUTOFF
+from .types import CleanResult, Edit, Match, Mention, Step, Unit
 
 __all__ = [
+    "CUTOFF",
     "KINDS",
     "CleanResult",
     "DataError",
+    "Decision",
     "Edit",
     "InputTypeError",
     "InputValueError",
     "Match",
     "Mention",
+    "Reason",
+    "Settings",
     "Step",
+    "TextFilter",
+    "Toponorm",
     "ToponormError",
     "Unit",
     "__version__",
     "candidates",
     "clean",
     "clean_with_edits",
+    "explain_abstention",
     "find",
     "get",
     "resolve",
 ]
 
 
+def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF) -> Match | None:
+    """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
+
+    ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG ids
+    or names, whose places narrow the choice between namesakes. ``score_cutoff`` is on the
+    0-100 scale of ``Match.score``."""
+    return default().resolve(name, context=context, score_cutoff=require_cutoff(score_cutoff))
+
+
+def candidates(name: str, *, limit: int = 10, context: object = None,
+               score_cutoff: float = 0.0) -> list[Match]:
+    """Ranked candidate units for ``name``, best first; never None (maybe empty)."""
+    return default().candidates(name, limit=limit, context=context, score_cutoff=score_cutoff)
+
+
+def explain_abstention(name: str, *, context: object = None,
+                       score_cutoff: float = CUTOFF) -> str | None:
+    """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
+    return default().explain_abstention(name, context=context,
+                                        score_cutoff=require_cutoff(score_cutoff))
+
+
 def get(unit_id: str) -> Unit | None:
     """The unit with this KATOTTG code, or None."""
-    from .errors import require_text
-    from .gazetteer import get_gazetteer
-
-    return get_gazetteer().unit_by_id(require_text(unit_id, "unit_id").strip())
+    return default().get(unit_id)
 
 
-def __getattr__(name: str):  # the text filter is imported on first use
-    if name in ("find", "clean", "clean_with_edits"):
-        from . import textfilter
+def find(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
+         ) -> list[Mention]:
+    """The Ukrainian place names in ``text``, in order, non-overlapping, with their units.
 
-        return getattr(textfilter, name)
-    raise AttributeError(f"module 'toponorm' has no attribute {name!r}")
+    Garbles, villages and exotic spellings are taken only in a text about Ukraine: one that
+    says so or names a city outright, or when ``about_ukraine=True``."""
+    return default().find(text, score_cutoff=require_cutoff(score_cutoff),
+                          about_ukraine=about_ukraine)
+
+
+def clean(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None) -> str:
+    """``text`` with every Ukrainian place name found rewritten to its canonical form."""
+    return default().clean(text, score_cutoff=require_cutoff(score_cutoff),
+                           about_ukraine=about_ukraine)
+
+
+def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF,
+                     about_ukraine: bool | None = None) -> CleanResult:
+    """The cleaned text and the edits that made it, for pipelines that need both."""
+    return default().clean_with_edits(text, score_cutoff=require_cutoff(score_cutoff),
+                                      about_ukraine=about_ukraine)

@@ -25,10 +25,10 @@ from contextlib import ExitStack, suppress
 from typing import IO, Any
 
 from . import __version__, candidates, resolve
+from .api import default
 from .errors import InputValueError, ToponormError, require_cutoff
-from .resolver import explain_abstention
-from .scoring import CUTOFF
-from .textfilter import SEGMENT, TextFilter, segments
+from .text.segments import SEGMENT, segments
+from .tuning import CUTOFF
 from .types import Match, Mention
 
 BLOCK = 1 << 20  #: bytes read at a time
@@ -255,7 +255,7 @@ class _Lines:
 def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF
           ) -> Iterator[tuple[int, str, list[Mention]]]:
     """(offset, segment, mentions in it) for one input, with one TextFilter for its context."""
-    tf = TextFilter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
+    tf = default().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
     for base, segment in _whole_segments(_decode(_read_blocks(path, quiet))):
         # a whole segment is never cut again by find(), so this equals find(whole_text)
         yield base, segment, tf.find(segment)
@@ -567,16 +567,17 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    # one decision record; the candidates reuse its evidence (the analyses are cached)
     try:
-        m = resolve(args.name, context=args.context, score_cutoff=args.cutoff)
+        decision = default().decide(args.name, context=args.context, score_cutoff=args.cutoff)
     except InputValueError as e:
         raise CliError(_name_error(args.name, e)) from None
+    m = decision.match
     if m is not None:
         _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
         return 0
     top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context)
-    reason = explain_abstention(args.name, context=args.context, score_cutoff=args.cutoff) \
-        or "no single unit"
+    reason = decision.explain()
     _write(f"{args.name!r}: abstained: {reason}\n")
     _write("top candidates:\n" if top else "no candidates\n")
     for rank, c in enumerate(top, 1):

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 
-if TYPE_CHECKING:
-    pass
+from .store.schema import KINDS
 
 __all__ = ["KINDS", "CleanResult", "Edit", "Match", "Mention", "Step", "Unit"]
 
-#: Every ``kind`` a unit can have. ``category`` keeps the codifier's own letter
-#: (O oblast or Crimea, K special-status city, P raion, H hromada, M city, X settlement,
-#: C village, B city district).
-KINDS = ("oblast", "raion", "hromada", "city", "settlement", "village", "city district")
+# ``KINDS``: every ``kind`` a unit can have (see ``store.schema``). ``category`` keeps the
+# codifier's own letter (O oblast or Crimea, K special-status city, P raion, H hromada, M city,
+# X settlement, C village, B city district).
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +30,10 @@ class Unit:
     lat: float | None
     lon: float | None
     population: int | None
+    #: the units it lies in, embedded: reading them needs no gazetteer
+    oblast: Unit | None = field(default=None, repr=False, compare=False)
+    raion: Unit | None = field(default=None, repr=False, compare=False)
+    hromada: Unit | None = field(default=None, repr=False, compare=False)
 
     @property
     def english_name(self) -> str:
@@ -49,29 +50,9 @@ class Unit:
         return self.name
 
     @property
-    def oblast(self) -> Unit | None:
-        return _lookup(self.oblast_id)
-
-    @property
-    def raion(self) -> Unit | None:
-        return _lookup(self.raion_id)
-
-    @property
-    def hromada(self) -> Unit | None:
-        return _lookup(self.hromada_id)
-
-    @property
     def parents(self) -> tuple[Unit, ...]:
         """Oblast, raion, hromada: those that exist, broadest first."""
         return tuple(u for u in (self.oblast, self.raion, self.hromada) if u is not None)
-
-
-def _lookup(unit_id: str | None) -> Unit | None:
-    if unit_id is None:
-        return None
-    from .gazetteer import get_gazetteer
-
-    return get_gazetteer().unit_by_id(unit_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +77,14 @@ class Match:
     steps: tuple[Step, ...]
     sources: tuple[str, ...]  #: where the matched form comes from (official, uk:..., ru:..., ...)
     namesakes: int = 0  #: other units with the same name that the evidence could not rule out
+    #: the query is one of the unit's listed forms (after folding case, accents and
+    #: apostrophes), vouched for by a strong source; not a fuzzy or drift match
+    exact: bool = False
 
     # Flattened for convenience: the fields users read most.
     @property
     def id(self) -> str:
         return self.unit.id
-
-    @property
-    def exact(self) -> bool:
-        """The query is one of the unit's listed forms (after folding case, accents and
-        apostrophes), vouched for by a strong source; not a fuzzy or drift match."""
-        return any(s.action == "variant" for s in self.steps)
 
     @property
     def name(self) -> str:
@@ -135,6 +113,10 @@ class Match:
     @property
     def hromada(self) -> Unit | None:
         return self.unit.hromada
+
+    def with_steps(self, *steps: Step) -> Match:
+        """A copy with more steps of explanation."""
+        return replace(self, steps=(*self.steps, *steps))
 
     def explain(self) -> str:
         """One line a person can read: why this query became this unit."""

@@ -1,4 +1,5 @@
-"""Stage 3: scores and priors.
+"""Scores and priors: how well a query fits a form (0-100), the score a fuzzy match needs,
+and the ranking weight of a unit before any evidence.
 
 ``similarity`` puts a query and a gazetteer form on one 0-100 scale: 100 is the same folded
 form; a garble that only drifts in ways the phonetic key forgets (vowels, kh/h/g, voicing) keeps
@@ -18,21 +19,18 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from .phonetic import distance as key_distance
-from .phonetic import key as phonetic_key
-from .phonetic import keys as phonetic_keys
+from .. import tuning
+from ..query.drift import drift_fold
+from ..query.phonetic import distance as key_distance
+from ..query.phonetic import key as phonetic_key
+from ..query.phonetic import keys as phonetic_keys
+from ..store import schema
+from ..tuning import CUTOFF, SAME_LETTERS_SCORE
 
-__all__ = ["CUTOFF", "fuzzy_cutoff", "prior", "similarity"]
+#: A cutoff no score reaches: the match must keep its sound key.
+NEVER = 101.0
 
-#: The default acceptance cutoff of ``resolve`` for an exact match is any score; for a fuzzy
-#: match it depends on the kind of unit (see ``fuzzy_cutoff``). This is the one number users set.
-CUTOFF = 80.0
-
-# A village needs more evidence than a city: news names many more cities than villages, so the
-# same garble is likelier to mean the city (Bayes with the kind as prior).
-_KIND_MARGIN = {"K": -4.0, "M": -4.0, "X": 4.0, "C": 12.0, "B": 17.0, "O": -8.0, "P": -4.0,
-                "H": 8.0}
-
+__all__ = ["CUTOFF", "fuzzy_cutoff", "has_surname_ending", "prior", "similarity"]
 
 def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
                  form: str = "", population: int = 0, form_key: str | None = None) -> float:
@@ -44,13 +42,15 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     consonant class, a settlement may lose one. ``form_key``: the form's key in the reading its
     unit gives it (``Gazetteer.form_key``), when known.
     """
-    cutoff = score_cutoff + _KIND_MARGIN.get(category, 0.0)
-    if population > 100_000 and category in ("K", "M"):
+    cutoff = score_cutoff + tuning.KIND_MARGIN.get(category, 0.0)
+    if population > tuning.BIG_CITY_POPULATION and category in schema.CITIES:
         # big cities are named far more often than anything else: they need a little less
-        cutoff -= min(2.0, 2.0 * math.log10(population / 100_000))
+        cutoff -= min(tuning.BIG_CITY_RELIEF, tuning.BIG_CITY_RELIEF
+                      * math.log10(population / tuning.BIG_CITY_POPULATION))
     if query:
-        per_letter = 3.0 if category in ("K", "M", "O") else 4.0
-        cutoff += per_letter * max(0, 8 - len(query.replace(" ", "")))
+        per_letter = tuning.SHORT_QUERY_POINTS_BIG if category in schema.BIG \
+            else tuning.SHORT_QUERY_POINTS
+        cutoff += per_letter * max(0, tuning.SHORT_QUERY - len(query.replace(" ", "")))
         if form and category in ("C", "X", "B", "H", "P"):
             fk = phonetic_key(form) if form_key is None else form_key
             kd = min(key_distance(qk, fk) for qk in phonetic_keys(query))
@@ -58,7 +58,7 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
             # and the 490 raions abolished in 2020 are a slip away from the 136 of today:
             # Vasylkivskyi is not Vasylivskyi)
             if kd > (0 if category in ("C", "B", "P") else 1):
-                return 101.0
+                return NEVER
     return cutoff
 
 
@@ -69,25 +69,25 @@ def similarity(query: str, form: str, query_key: str | None = None,
     ``reconstructed``: the form is a Russian name rebuilt from the Ukrainian one, whose e and i
     the rebuilding could not tell apart (Ukrainian і is Russian е or и or о)."""
     score = _similarity(query, form, query_key, form_key, reconstructed)
-    if score < 99.0 and ("yo" in query or "io" in query or "jo" in query):
+    if score < SAME_LETTERS_SCORE and ("yo" in query or "io" in query or "jo" in query):
         # a query's yo/io is Russian ё, which Russian writes е and Ukrainian has as е or о
         # after a consonant (Киселёво/Киселеве, Могилёв/Могилів), as ї after a vowel
         # (Раёвка/Раївка, Russian Раевка): it may stand for a form's e or o
         for variant in {_YO.sub("e", query), _YO.sub("o", query), _YO_AFTER_VOWEL.sub("e", query)}:
             if variant != query:
-                score = max(score, min(99.0, _similarity(variant, form, None, form_key,
-                                                         reconstructed)))
+                again = _similarity(variant, form, None, form_key, reconstructed)
+                score = max(score, min(SAME_LETTERS_SCORE, again))
     return score
 
 
 def _similarity(query: str, form: str, query_key: str | None, form_key: str | None,
                 reconstructed: bool) -> float:
     if query == form:
-        return 100.0
+        return tuning.EXACT_SCORE
     q = query.replace(" ", "")
     f = form.replace(" ", "")
     if q == f:
-        return 99.0
+        return SAME_LETTERS_SCORE
     # letters are compared after the regular drift is undone (Sidory/Sydory, Harkiv/Kharkiv):
     # what remains is what the romanisation systems do not explain
     dq, df = drift_fold(q), drift_fold(f)
@@ -95,19 +95,20 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # the same letters once the drift between romanisations is undone (Zhytomyyr):
         # another romanisation, as good as one the gazetteer lists, unless it looks like a
         # surname the form does not end like
-        return 99.0 - _surname_penalty(q, f)
+        return SAME_LETTERS_SCORE - _surname_penalty(q, f)
     # Russian e where Ukrainian has i (the old yat: Белая for Біла, Лесное for Лісне)
     yq, yf = dq.replace("e", "i"), df.replace("e", "i")
     if reconstructed and len(dq) == len(df) and all(
             a == b or (a == "e" and b == "i") for a, b in zip(dq, df, strict=True)):
         # a rebuilt Russian name kept Ukrainian i where Russian has e: the query is that
         # Russian name, as good as another romanisation of it
-        return 99.0 - _surname_penalty(q, f)
+        return SAME_LETTERS_SCORE - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = form_key if form_key is not None else phonetic_key(f)
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
-    penalty = _surname_penalty(q, f) + LENGTH_PENALTY * max(0, abs(len(q) - len(f)) - 2)
+    penalty = _surname_penalty(q, f) + tuning.LENGTH_PENALTY * max(
+        0, abs(len(q) - len(f)) - tuning.LENGTH_SLACK)
     if " " in form and " " not in query:
         # garbles change letters, not word boundaries: one word that only resembles a name
         # of several, neither beginning with its first word nor ending with its last (Stryker,
@@ -116,13 +117,14 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # (a word of four letters or more: Chornyi Lis is no Cornelis)
         words = form.split(" ")
         first, last = drift_fold(words[0]), drift_fold(words[-1])
-        if not ((len(first) >= 4 and dq.startswith(first))
-                or (len(last) >= 4 and dq.endswith(last))):
-            penalty += RUN_TOGETHER_PENALTY
+        keep = tuning.RUN_TOGETHER_MIN_WORD
+        if not ((len(first) >= keep and dq.startswith(first))
+                or (len(last) >= keep and dq.endswith(last))):
+            penalty += tuning.RUN_TOGETHER_PENALTY
     if len(df) >= 4 and len(dq) >= len(df) + 3 and dq.startswith(df):
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
         # Kharkivenergo) is a company or a product, not a garble of the place
-        penalty += COMPOUND_PENALTY
+        penalty += tuning.COMPOUND_PENALTY
     letters = _letters(dq, df)
     if "e" in dq or "e" in df:
         # the yat is regular but not certain: half a difference, none against a rebuilt
@@ -139,7 +141,8 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         sounds = max(0.0, 1.0 - kd / (max(len(qk), len(fk)) + 0.5))
     else:
         sounds = letters
-    return round(100.0 * (0.35 * letters + 0.25 * shape + 0.40 * sounds) - penalty, 2)
+    return round(100.0 * (tuning.LETTERS_WEIGHT * letters + tuning.SHAPE_WEIGHT * shape
+                          + tuning.SOUNDS_WEIGHT * sounds) - penalty, 2)
 
 
 def _letters(a: str, b: str) -> float:
@@ -152,24 +155,6 @@ def _letters(a: str, b: str) -> float:
     return 1.0 - indel / max(1, len(a) + len(b))
 
 
-_DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("tz", "ts"),
-          ("ck", "k"), ("ph", "f"), ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("yi", "i"),
-          ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "ks")]
-
-
-@lru_cache(maxsize=1 << 18)
-def drift_fold(folded: str, keep_doubles: bool = False) -> str:
-    """A folded name with the spelling drift of romanisation systems undone (kh/h/g -> h,
-    y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single (unless
-    ``keep_doubles``)."""
-    for a, b in _DRIFT:
-        folded = folded.replace(a, b)
-    if keep_doubles:
-        return folded
-    out = [c for k, c in enumerate(folded) if k == 0 or c != folded[k - 1]]
-    return "".join(out)
-
-
 _YO = re.compile(r"(?<=[bcdfghklmnprstvz])[yij]o")
 _YO_AFTER_VOWEL = re.compile(r"(?<=[aeou])yo")
 
@@ -179,13 +164,6 @@ _YO_AFTER_VOWEL = re.compile(r"(?<=[aeou])yo")
 _SURNAME_ENDINGS = ("enko", "chuk", "yuk", "iuk", "uk", "yak", "iak", "ak", "ov", "ev", "yov",
                     "in", "yn", "ova", "eva", "ina", "ich", "ych", "vich", "skiy", "skii", "sky",
                     "skyy", "tskiy", "ko")
-SURNAME_PENALTY = 8.0
-#: Points per letter of length difference beyond two.
-LENGTH_PENALTY = 4.0
-#: Points off when a one-word query is compared with a name of several words.
-RUN_TOGETHER_PENALTY = 8.0
-#: Points off when the query is the form's letters followed by three or more of its own.
-COMPOUND_PENALTY = 15.0
 
 
 def has_surname_ending(word: str) -> bool:
@@ -199,20 +177,12 @@ def _surname_ending(word: str) -> str:
 
 def _surname_penalty(query: str, form: str) -> float:
     end = _surname_ending(query)
-    return SURNAME_PENALTY if end and not form.endswith(end) else 0.0
-
-
-_KIND_PRIOR = {"K": 4.0, "M": 3.0, "O": 3.0, "X": 1.5, "P": 1.0, "C": 0.0, "H": 0.0, "B": -1.0}
-
-
-#: A city GeoNames does not list (4 of 461: Prypiat, abandoned; a renamed or occupied town
-#: the link missed) ranks as a small city, not as a place of no one: unknown is not zero, and a
-#: city must outrank a village of the same name. The smallest city GeoNames lists has 939.
-CITY_POPULATION_FLOOR = 1_000
+    return tuning.SURNAME_PENALTY if end and not form.endswith(end) else 0.0
 
 
 def prior(category: str, population: int) -> float:
     """A few points for ranking only (never for acceptance): kind, then log population."""
-    if category == "M":
-        population = max(population, CITY_POPULATION_FLOOR)
-    return _KIND_PRIOR.get(category, 0.0) + 1.5 * math.log10(1 + population)
+    if category == schema.CITY:
+        population = max(population, tuning.CITY_POPULATION_FLOOR)
+    return tuning.KIND_PRIOR.get(category, 0.0) + tuning.POPULATION_WEIGHT * math.log10(
+        1 + population)

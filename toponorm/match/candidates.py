@@ -1,4 +1,5 @@
-"""Stage 2: candidate generation. Never scans the gazetteer; every path goes through an index.
+"""Candidate generation: the forms a query may be a spelling of. Never scans the gazetteer;
+every path goes through an index.
 
 1. the folded form itself in the variant index (exact: an official name, another
    romanisation, a Russian or former name, a GeoNames alternate);
@@ -17,21 +18,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract
 
-from .gazetteer import Gazetteer
-from .normalize import fold
-from .phonetic import distance as key_distance
-from .phonetic import keys as phonetic_keys
-from .scoring import drift_fold
+from ..query.drift import drift_fold
+from ..query.phonetic import distance as key_distance
+from ..query.phonetic import keys as phonetic_keys
+from ..store.gazetteer import Gazetteer
+from ..tuning import KEY_DISTANCE_MAX, KEY_DISTANCE_STEPS, MAX_FORMS, MIN_LETTER_EDIT_LENGTH
 
 __all__ = ["Candidate", "generate", "max_key_distance"]
-
-#: Beyond this many forms the fuzzy tail is cut, keeping the closest keys.
-MAX_FORMS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +48,8 @@ _FIRST_CONFUSIONS = {"k": "H", "H": "kZ", "Z": "H", "W": "sC", "s": "W", "C": "W
 
 def max_key_distance(key_length: int) -> int:
     """How far a key may drift and still be looked at: more for longer names."""
-    if key_length <= 2:
-        return 0
-    if key_length <= 4:
-        return 1
-    if key_length <= 6:
-        return 2
-    return 3
+    return next((d for longest, d in KEY_DISTANCE_STEPS if key_length <= longest),
+                KEY_DISTANCE_MAX)
 
 
 def _near(k: str, bucket: list[str], lo: int, hi: int) -> list[tuple[int, str, str]]:
@@ -66,22 +58,6 @@ def _near(k: str, bucket: list[str], lo: int, hi: int) -> list[tuple[int, str, s
         return []
     return [(int(d), k, other) for other, d, _ in
             extract(k, bucket, scorer=key_distance, score_cutoff=hi, limit=None) if d >= lo]
-
-
-#: Letter edits are looked for only in queries this long once drift-folded: shorter words are
-#: one edit away from dozens of names.
-MIN_LETTER_EDIT_LENGTH = 4
-
-
-@lru_cache(maxsize=2)
-def _spellings(gaz: Gazetteer) -> tuple[dict[str, tuple[str, ...]], str]:
-    """(drift-folded official name without spaces -> its folded forms, the letters used)."""
-    index: dict[str, list[str]] = {}
-    for name in gaz.canonical_names():
-        form = fold(name)
-        index.setdefault(drift_fold(form.replace(" ", "")), []).append(form)
-    letters = "".join(sorted({c for k in index for c in k}))
-    return {k: tuple(v) for k, v in index.items()}, letters
 
 
 def _one_letter_away(gaz: Gazetteer, folded: str) -> list[str]:
@@ -100,7 +76,7 @@ def _one_letter_away(gaz: Gazetteer, folded: str) -> list[str]:
 
 
 def _one_edit(gaz: Gazetteer, word: str) -> list[str]:
-    index, letters = _spellings(gaz)
+    index, letters = gaz.spellings()
     get = index.get
     found: list[str] = []
     for i in range(len(word) + 1):
@@ -123,7 +99,10 @@ def _one_edit(gaz: Gazetteer, word: str) -> list[str]:
     return found
 
 
-def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]:
+def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True, exact_too: bool = True
+             ) -> list[Candidate]:
+    """The candidate forms of a folded query: the exact ones first (left out unless
+    ``exact_too``: the caller has them already), then, if ``fuzzy``, the neighbours."""
     out: dict[str, Candidate] = {}
     if gaz.has_latin(folded):
         out[folded] = Candidate(folded, -1, "")
@@ -182,4 +161,6 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True) -> list[Candidate]
     for form in _one_letter_away(gaz, folded):
         if form not in out:
             out[form] = Candidate(form, 1, "")
+    if not exact_too:
+        return [c for c in out.values() if c.key_distance >= 0]
     return list(out.values())

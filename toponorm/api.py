@@ -1,0 +1,271 @@
+"""The ``Toponorm`` object: the gazetteer, the settings and every cache, with the whole API as
+methods. The module functions (``toponorm.resolve``, ``find``, ...) use a default instance."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from typing import Any
+
+from . import tuning
+from .errors import InputTypeError, InputValueError, require_cutoff, require_text
+from .match.analyse import Analysis, analyse, ranked_candidates, redecide
+from .match.context import Bonus, context_bonus
+from .match.decide import Decision, Reason
+from .match.rank import Ranked
+from .query.normalize import fold
+from .query.prepare import split_location
+from .settings import Settings
+from .store.gazetteer import Gazetteer, shared_gazetteer
+from .text.filter import TextFilter
+from .types import CleanResult, Match, Mention, Step, Unit
+
+__all__ = ["Toponorm", "default"]
+
+_KATOTTG_ID = re.compile(r"UA\d{17}")
+#: Entries of the per-instance caches: whole analyses (resolve, candidates, explain), the
+#: trimmed decisions of text spans, and context points.
+_ANALYSES, _SPANS, _BONUSES = 1 << 10, 1 << 13, 1 << 14
+
+
+class Toponorm:
+    """Resolve, list, find and rewrite Ukrainian place names.
+
+        >>> tn = Toponorm(Settings(score_cutoff=85))
+        >>> tn.resolve("Baghmud").name
+        'Bakhmut'
+
+    Safe to share between threads; pickles as its settings (a worker reloads the data and
+    rebuilds its caches); ``preload()`` builds every lazy index now (before a fork)."""
+
+    def __init__(self, settings: Settings | None = None, *,
+                 gazetteer: Gazetteer | None = None) -> None:
+        if settings is not None and not isinstance(settings, Settings):
+            raise InputTypeError(f"settings must be a toponorm.Settings, not "
+                                 f"{type(settings).__name__}")
+        self.settings = settings or Settings()
+        self._gazetteer = gazetteer
+        self._lock = threading.Lock()
+        self._analysis = lru_cache(maxsize=_ANALYSES)(self._analyse)
+        self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
+        self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["settings"])  # type: ignore[misc]
+
+    def __repr__(self) -> str:
+        return f"Toponorm({self.settings!r})"
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The bundled gazetteer, read on first use (shared by every instance)."""
+        if self._gazetteer is None:
+            with self._lock:
+                if self._gazetteer is None:
+                    self._gazetteer = shared_gazetteer()
+        return self._gazetteer
+
+    def preload(self) -> Toponorm:
+        """Read the data and build every lazy index now; returns self."""
+        self.gazetteer.preload()
+        return self
+
+    # -- one name ------------------------------------------------------------------------------
+    def resolve(self, name: str, *, context: object = None,
+                score_cutoff: float | None = None) -> Match | None:
+        """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
+
+        ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG
+        ids or names, whose places narrow the choice between namesakes."""
+        return self.decide(name, context=context, score_cutoff=score_cutoff).match
+
+    def decide(self, name: str, *, context: object = None,
+               score_cutoff: float | None = None) -> Decision:
+        """The decision record: the match or None, the ranked evidence, the reasons."""
+        cutoff = self._cutoff(score_cutoff)
+        return self._decide(name, context, cutoff)[0]
+
+    def explain_abstention(self, name: str, *, context: object = None,
+                           score_cutoff: float | None = None) -> str | None:
+        """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
+        decision = self.decide(name, context=context, score_cutoff=score_cutoff)
+        return None if decision.match is not None else decision.explain()
+
+    def candidates(self, name: str, *, limit: int = 10, context: object = None,
+                   score_cutoff: float = 0.0) -> list[Match]:
+        """Ranked candidate units for ``name``, best first; never None (maybe empty).
+
+        Ranking: score plus prior (kind, population), plus the context's points when given.
+        Whenever ``resolve(name, context=context)`` answers, that Match comes first: the
+        decision also weighs fit against prior and ambiguity, which ranking alone does not."""
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise InputValueError("limit must be a positive int")
+        score_cutoff = require_cutoff(score_cutoff)
+        decision, analysis, hints = self._decide(name, context, self.settings.score_cutoff)
+        ranked = ranked_candidates(self.gazetteer, analysis.evidence, score_cutoff,
+                                   keep=max(limit, tuning.KEEP_RANKED))
+        answer = decision.match
+        if answer is not None and answer.score >= score_cutoff:
+            rest = self._ranked_matches(ranked, hints, limit + 1)
+            return [answer, *(m for m in rest if m.id != answer.id)][:limit]
+        return self._ranked_matches(ranked, hints, limit)
+
+    def get(self, unit_id: str) -> Unit | None:
+        """The unit with this KATOTTG code, or None."""
+        return self.gazetteer.unit_by_id(require_text(unit_id, "unit_id").strip())
+
+    # -- running text ----------------------------------------------------------------------
+    def text_filter(self, *, score_cutoff: float | None = None,
+                    about_ukraine: bool | None = None) -> TextFilter:
+        """A text filter for one document stream (it carries context across chunks)."""
+        if about_ukraine is None:
+            about_ukraine = self.settings.about_ukraine
+        return TextFilter(self, score_cutoff=self._cutoff(score_cutoff),
+                          about_ukraine=about_ukraine)
+
+    def find(self, text: str, *, score_cutoff: float | None = None,
+             about_ukraine: bool | None = None) -> list[Mention]:
+        """The Ukrainian place names in ``text``, in order, non-overlapping, with their units.
+
+        Garbles, villages and exotic spellings are taken only in a text about Ukraine: one that
+        says so or names a city outright, or when ``about_ukraine=True``."""
+        return self.text_filter(score_cutoff=score_cutoff, about_ukraine=about_ukraine).find(text)
+
+    def clean(self, text: str, *, score_cutoff: float | None = None,
+              about_ukraine: bool | None = None) -> str:
+        """``text`` with every Ukrainian place name found rewritten to its canonical form."""
+        return self.text_filter(score_cutoff=score_cutoff,
+                                about_ukraine=about_ukraine).clean_text(text)
+
+    def clean_with_edits(self, text: str, *, score_cutoff: float | None = None,
+                         about_ukraine: bool | None = None) -> CleanResult:
+        """The cleaned text and the edits that made it, for pipelines that need both."""
+        return self.text_filter(score_cutoff=score_cutoff,
+                                about_ukraine=about_ukraine).clean(text)
+
+    # -- what the text filter asks (``text.filter.Engine``) ------------------------------------
+    def span_decision(self, name: str, score_cutoff: float) -> Decision:
+        """The context-free decision for a span of text, cached with only the candidates
+        context could still choose (close to the best), so that a corpus of many distinct
+        capitalised words does not fill the memory."""
+        return self._span(name, score_cutoff)
+
+    def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
+        return self._bonus(index, hints)
+
+    def redecide(self, decision: Decision, score_cutoff: float,
+                 hints: frozenset[int]) -> Decision:
+        return redecide(self.gazetteer, decision, score_cutoff, hints, self._bonus_of)
+
+    # -- inside ----------------------------------------------------------------------------
+    def _cutoff(self, score_cutoff: float | None) -> float:
+        return self.settings.score_cutoff if score_cutoff is None else require_cutoff(
+            score_cutoff)
+
+    def _analyse(self, name: str, score_cutoff: float) -> Analysis:
+        return analyse(self.gazetteer, name, score_cutoff)
+
+    def _span_uncached(self, name: str, score_cutoff: float) -> Decision:
+        decision = analyse(self.gazetteer, name, score_cutoff).decision
+        ranked = decision.ranked
+        if ranked:
+            floor = ranked[0].rank - tuning.CACHED_RANK_SPREAD
+            ranked = tuple(r for r in ranked if r.rank >= floor)[:tuning.CACHED_CANDIDATES]
+        return Decision(decision.query, decision.folded, decision.match, ranked,
+                        decision.reasons)
+
+    def _bonus_uncached(self, index: int, hints: frozenset[int]) -> Bonus:
+        return context_bonus(self.gazetteer, index, sorted(hints))
+
+    def _bonus_of(self, index: int, hints: Collection[int]) -> Bonus:
+        if isinstance(hints, frozenset):  # the text filter asks the same question many times
+            return self._bonus(index, hints)
+        return context_bonus(self.gazetteer, index, hints)
+
+    def _decide(self, name: object, context: object, score_cutoff: float
+                ) -> tuple[Decision, Analysis, list[int]]:
+        """The decision with context, the analysis behind it and the context's units."""
+        given, located = split_location(name)
+        text = require_text(given, "name")
+        analysis = self._analysis(text, score_cutoff)
+        decision = analysis.decision
+        abroad = self._abroad(located)
+        if abroad:
+            return Decision(decision.query, decision.folded, None, decision.ranked, (
+                Reason("abroad", f"the location puts it abroad ({abroad}), not in Ukraine"),)
+            ), analysis, self._context_units(context) + self._context_units(located)
+        hints = self._context_units(context) + self._context_units(located)
+        if hints:
+            decision = redecide(self.gazetteer, decision, score_cutoff, hints, self._bonus_of)
+        return decision, analysis, hints
+
+    def _abroad(self, located: str | None) -> str | None:
+        """The country or US state a location string puts the name in ('Odesa, Texas',
+        'Odessa, TX', 'Odesa, USA'), if any."""
+        words = self.gazetteer.words
+        for part in (located or "").split(","):
+            if fold(part) in words.countries() or part.strip() in words.country_codes():
+                return part.strip()
+        return None
+
+    def _context_units(self, context: object) -> list[int]:
+        """Units a context hint names: a string (parsed like running text) or a sequence of
+        Matches, Mentions, Units, KATOTTG ids or names."""
+        if context is None:
+            return []
+        gaz = self.gazetteer
+        if isinstance(context, str):
+            # the caller resolves a Ukrainian place name: its context is about Ukraine
+            found = self.text_filter(about_ukraine=True).find(context)
+            return [i for m in found if (i := gaz.index_of(m.place.id)) is not None]
+        if isinstance(context, Sequence) and not isinstance(context, (bytes, bytearray)):
+            out: list[int] = []
+            for item in context:
+                uid = getattr(getattr(item, "place", item), "id", item)  # a Mention's place
+                if not isinstance(uid, str):
+                    raise InputTypeError(f"context items must be Match, Mention, Unit, KATOTTG "
+                                         f"ids or names, not {type(item).__name__}")
+                if _KATOTTG_ID.fullmatch(uid):
+                    index = gaz.index_of(uid)
+                    if index is None:
+                        raise InputValueError(f"context: no unit has the KATOTTG id {uid!r}")
+                    out.append(index)
+                else:
+                    out += self._context_units(uid)  # a name or a phrase: "Donetsk Oblast"
+            return out
+        raise InputTypeError(f"context must be a str, or a sequence of Match, Mention, Unit, "
+                             f"KATOTTG ids or names, not {type(context).__name__}")
+
+    def _ranked_matches(self, ranked: Sequence[Ranked], hints: list[int], limit: int
+                        ) -> list[Match]:
+        if not (hints and ranked):
+            return [r.match for r in ranked[:limit]]
+        keyed = []
+        leading = ranked[0].name
+        for r in ranked:
+            points, why, _ = context_bonus(self.gazetteer, r.index, hints)
+            m = r.match.with_steps(Step("context", why)) if why else r.match
+            # among namesakes of the leading name the context outweighs the prior, as resolve()
+            # weighs it; it never lifts another name over a better fit by more than its points
+            weight = tuning.NAMESAKE_CONTEXT_WEIGHT if r.name == leading else 1.0
+            keyed.append((-(r.rank + weight * points), m.id, m))
+        keyed.sort(key=lambda t: (t[0], t[1]))
+        return [m for _, _, m in keyed[:limit]]
+
+
+_default_lock = threading.Lock()
+_default: list[Toponorm] = []
+
+
+def default() -> Toponorm:
+    """The instance the module functions use."""
+    if not _default:
+        with _default_lock:
+            if not _default:
+                _default.append(Toponorm())
+    return _default[0]

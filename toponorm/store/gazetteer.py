@@ -1,0 +1,346 @@
+"""The bundled gazetteer: units and their indexes of forms, loaded on first use and once.
+
+The artifact (``data/gazetteer.tsv.gz``, built by ``gazetteer/build.py``) holds the units of the
+KATOTTG codifier and three sorted sections of folded forms (Latin, Cyrillic, and the short forms
+of oblasts, raions and hromadas), each form mapping to ``unit:mask`` postings whose mask says
+which sources produced the form. The phonetic index (``data/phonetic_index.tsv.gz``) is a file
+of its own, read when a fuzzy query first needs it. Every derived index is built lazily, once,
+under a lock, and belongs to this object (nothing is cached per process elsewhere).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from ..errors import DataError
+from ..query.drift import drift_fold
+from ..query.normalize import fold
+from ..query.phonetic import key as phonetic_key
+from ..query.phonetic import keys as phonetic_keys
+from ..types import Unit
+from . import schema
+from .artifact import read_data, split_sections
+from .lexicon import Lexicon
+
+__all__ = ["Gazetteer", "Posting", "shared_gazetteer"]
+
+Posting = tuple[int, int]  # (unit index, tag mask)
+_T = TypeVar("_T")
+#: Bounds of the per-form memo tables (cleared when full, then refilled by the hot forms).
+_LATIN_MEMO = 1 << 17
+_FORM_KEY_MEMO = 1 << 16
+
+
+class _Section:
+    """One sorted section of the artifact, split into lines on first use; found by bisection."""
+
+    __slots__ = ("_lines", "_lock", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            with self._lock:
+                if self._lines is None:
+                    self._lines = self._text.split("\n") if self._text else []
+                    self._text = ""
+        return self._lines
+
+    def get(self, form: str) -> str | None:
+        lines = self.lines
+        probe = form + "\t"
+        i = bisect_left(lines, probe)
+        if i < len(lines) and lines[i].startswith(probe):
+            return lines[i][len(probe):]
+        return None
+
+    def keys(self) -> list[str]:
+        return [ln.split("\t", 1)[0] for ln in self.lines]
+
+
+def _mask_of(tags: list[str], wanted: tuple[str, ...]) -> int:
+    return sum(1 << i for i, t in enumerate(tags) if t in wanted)
+
+
+class Gazetteer:
+    """Units and indexes. Building one reads the data files; a ``Toponorm`` shares one."""
+
+    def __init__(self) -> None:
+        sections = split_sections(read_data("gazetteer.tsv.gz").decode("utf-8"))
+        header = json.loads(sections["header"])
+        if header.get("format") != schema.FORMAT_VERSION:
+            raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
+        self.tags: list[str] = header["tags"]
+        self._masks: list[int] = header["masks"]
+        self._lines: list[str] = sections["units"].split("\n")
+        self._latin = _Section(sections["latin"])
+        self._cyrillic = _Section(sections["cyrillic"])
+        self._short = _Section(sections["short"])
+        tags = self.tags
+        #: tag masks of source families (see ``schema``)
+        self.weak_mask = _mask_of(tags, schema.WEAK_TAGS)
+        self.unattested_mask = _mask_of(tags, schema.UNATTESTED_TAGS)
+        self.official_mask = _mask_of(tags, schema.OFFICIAL_TAGS)
+        self.reconstructed_mask = _mask_of(tags, schema.RECONSTRUCTED_TAGS)
+        self.alternate_mask = sum(1 << i for i, t in enumerate(tags)
+                                  if t.startswith(schema.ALTERNATE_TAG_PREFIXES))
+        #: the word lists (English words, given names, countries, towns abroad, ...)
+        self.words = Lexicon(self, header)
+        self._rows: dict[int, list] = {}
+        self._units: dict[int, Unit] = {}
+        self._tag_names: dict[int, tuple[str, ...]] = {}
+        self._latin_memo: dict[str, list[Posting]] = {}
+        self._form_keys: dict[str, str] = {}
+        self._lock = threading.RLock()
+        self._lazy: dict[str, Any] = {}
+
+    def _once(self, name: str, build: Callable[[], _T]) -> _T:
+        """``build()``'s value, computed on the first call only, whatever the threads."""
+        value = self._lazy.get(name)
+        if value is None:
+            with self._lock:
+                value = self._lazy.get(name)
+                if value is None:
+                    value = build()
+                    self._lazy[name] = value
+        return value
+
+    def preload(self) -> None:
+        """Build every lazy index now (before forking workers, or to time a cold start)."""
+        self._ids()
+        self.known_forms()
+        self.first_words()
+        self.phonetic()
+        self.spellings()
+        self.short_keys()
+        self.abroad_by_prefix()
+        self.words.preload()
+
+    # -- units -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _row(self, index: int) -> list:
+        row = self._rows.get(index)
+        if row is None:
+            c = self._lines[index].split("\t")
+            row = [c[0], c[1], c[2], c[3], c[4], int(c[5]), int(c[6]), int(c[7]), int(c[8]),
+                   float(c[9]) if c[9] else None, float(c[10]) if c[10] else None, int(c[11])]
+            self._rows[index] = row
+        return row
+
+    def unit(self, index: int) -> Unit:
+        u = self._units.get(index)
+        if u is None:
+            r = self._row(index)
+            parents = [self.unit(j) if j >= 0 else None for j in r[5:8]]
+            u = Unit(id=r[0], kind=schema.KIND_BY_CATEGORY[r[1]], category=r[1], name=r[3],
+                     name_uk=r[2], short=r[4],
+                     oblast_id=parents[0].id if parents[0] else None,
+                     raion_id=parents[1].id if parents[1] else None,
+                     hromada_id=parents[2].id if parents[2] else None,
+                     geonames_id=r[8] or None, lat=r[9], lon=r[10], population=r[11] or None,
+                     oblast=parents[0], raion=parents[1], hromada=parents[2])
+            self._units[index] = u
+        return u
+
+    def _ids(self) -> dict[str, int]:
+        # built on the first look-up by id, which a name look-up does not need
+        return self._once("ids", lambda: {line[:schema.ID_LENGTH]: i
+                                          for i, line in enumerate(self._lines)})
+
+    def index_of(self, unit_id: str) -> int | None:
+        return self._ids().get(unit_id)
+
+    def unit_by_id(self, unit_id: str) -> Unit | None:
+        i = self._ids().get(unit_id)
+        return None if i is None else self.unit(i)
+
+    def units(self) -> Iterator[Unit]:
+        return (self.unit(i) for i in range(len(self._lines)))
+
+    def unit_id(self, index: int) -> str:
+        return self._lines[index][:schema.ID_LENGTH]
+
+    def category(self, index: int) -> str:
+        return self._row(index)[1]
+
+    def population(self, index: int) -> int:
+        return self._row(index)[11]
+
+    def parent_indexes(self, index: int) -> tuple[int, int, int]:
+        r = self._row(index)
+        return r[5], r[6], r[7]
+
+    def coords(self, index: int) -> tuple[float, float] | None:
+        r = self._row(index)
+        return None if r[9] is None else (r[9], r[10])
+
+    def canonical(self, index: int) -> str:
+        return self._row(index)[3]
+
+    def canonical_names(self) -> frozenset[str]:
+        """Every unit's canonical name, once each (read from the lines: caching 31,000 parsed
+        rows for this would cost more memory than the names)."""
+        return frozenset(line.split("\t", 4)[3] for line in self._lines)
+
+    # -- indexes of forms --------------------------------------------------------------------
+    def _postings(self, raw: str | None) -> list[Posting]:
+        if not raw:
+            return []
+        out = []
+        for item in raw.split(" "):
+            u, m = item.split(":")
+            out.append((int(u), self._masks[int(m)]))
+        return out
+
+    def latin(self, form: str) -> list[Posting]:
+        hit = self._latin_memo.get(form)
+        if hit is None:
+            hit = self._postings(self._latin.get(form))
+            if len(self._latin_memo) > _LATIN_MEMO:
+                self._latin_memo.clear()
+            self._latin_memo[form] = hit
+        return hit
+
+    def cyrillic(self, form: str) -> list[Posting]:
+        return self._postings(self._cyrillic.get(form))
+
+    def short_form(self, form: str) -> list[Posting]:
+        return self._postings(self._short.get(form))
+
+    def has_latin(self, form: str) -> bool:
+        return self._latin.get(form) is not None
+
+    def known_forms(self) -> frozenset[str]:
+        """Every Latin and short form, as a set: the text filter asks about every capital."""
+        return self._once("known", lambda: frozenset(self._latin.keys())
+                          | frozenset(self._short.keys()))
+
+    def first_words(self) -> frozenset[str]:
+        """First words of the Latin forms of several words ('bila' of 'bila tserkva')."""
+        return self._once("first_words", lambda: frozenset(
+            ln[:ln.index(" ")] for ln in self._latin.lines if " " in ln[:ln.index("\t")]))
+
+    def short_forms(self) -> list[str]:
+        return self._short.keys()
+
+    def tag_names(self, mask: int) -> tuple[str, ...]:
+        names = self._tag_names.get(mask)
+        if names is None:
+            names = tuple(t for i, t in enumerate(self.tags) if mask >> i & 1)
+            self._tag_names[mask] = names
+        return names
+
+    # -- the phonetic index ------------------------------------------------------------------
+    def phonetic(self) -> dict[str, list[str]]:
+        """phonetic key -> the Latin forms with that key."""
+        return self._once("phonetic", self._load_phonetic)["index"]
+
+    def _load_phonetic(self) -> dict[str, Any]:
+        index: dict[str, list[str]] = {}
+        cities: dict[str, list[str]] = {}
+        for line in read_data("phonetic_index.tsv.gz").decode("utf-8").splitlines():
+            k, forms, city_forms = line.split("\t")
+            index[k] = forms.split("|")  # forms may hold spaces
+            if city_forms:
+                cities[k] = city_forms.split("|")
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for k in index:
+            buckets[(k[:1], len(k))].append(k)
+        city_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for k in cities:
+            city_buckets[(k[:1], len(k))].append(k)
+        return {"index": index, "cities": cities, "buckets": dict(buckets),
+                "city_buckets": dict(city_buckets)}
+
+    def form_key(self, form: str) -> str:
+        """The phonetic key the index files a Latin form under: the reading of its ambiguous
+        letters that its units' names give it ('rojny' is Рожни, j read as Ж)."""
+        hit = self._form_keys.get(form)
+        if hit is None:
+            index = self.phonetic()
+            readings = phonetic_keys(form)
+            hit = next((k for k in readings if form in index.get(k, ())), readings[0])
+            if len(self._form_keys) > _FORM_KEY_MEMO:
+                self._form_keys.clear()
+            self._form_keys[form] = hit
+        return hit
+
+    def city_keys(self, first: str, length: int) -> list[str]:
+        """Phonetic keys starting with ``first`` and of the given length that some city's form
+        has."""
+        return self._once("phonetic", self._load_phonetic)["city_buckets"].get(
+            (first, length), [])
+
+    def city_forms(self, key: str) -> list[str]:
+        """The forms with this phonetic key that name a city."""
+        return self._once("phonetic", self._load_phonetic)["cities"].get(key, [])
+
+    def key_bucket(self, first: str, length: int) -> list[str]:
+        """Phonetic keys starting with the class ``first`` and of the given length."""
+        return self._once("phonetic", self._load_phonetic)["buckets"].get((first, length), [])
+
+    # -- derived indexes ---------------------------------------------------------------------
+    def spellings(self) -> tuple[dict[str, tuple[str, ...]], str]:
+        """(drift-folded official name without spaces -> its folded forms, the letters used):
+        the letter-by-letter look-up of the candidate stage."""
+        return self._once("spellings", self._build_spellings)
+
+    def _build_spellings(self) -> tuple[dict[str, tuple[str, ...]], str]:
+        index: dict[str, list[str]] = {}
+        for name in self.canonical_names():
+            form = fold(name)
+            index.setdefault(drift_fold(form.replace(" ", "")), []).append(form)
+        letters = "".join(sorted({c for k in index for c in k}))
+        return {k: tuple(v) for k, v in index.items()}, letters
+
+    def short_keys(self) -> dict[str, list[str]]:
+        """phonetic key -> the short forms ("donetsk" of Donetsk Oblast) with that key."""
+        def build() -> dict[str, list[str]]:
+            table: dict[str, list[str]] = {}
+            for form in self.short_forms():
+                table.setdefault(phonetic_key(form), []).append(form)
+            return table
+        return self._once("short_keys", build)
+
+    def abroad_by_prefix(self) -> dict[str, tuple[str, ...]]:
+        """Towns abroad that no Ukrainian place is named, spaces dropped, by their first two
+        letters (the leak gap's check looks at a few hundred, not 37,000)."""
+        def build() -> dict[str, tuple[str, ...]]:
+            out: dict[str, list[str]] = {}
+            for name in self.words.places_abroad():
+                if not self.has_latin(name):
+                    squeezed = name.replace(" ", "")
+                    out.setdefault(squeezed[:2], []).append(squeezed)
+            return {k: tuple(v) for k, v in out.items()}
+        return self._once("abroad_by_prefix", build)
+
+    def names_city_or_oblast(self, form: str) -> bool:
+        """Is ``form`` a form of a city or an oblast?"""
+        return form in self.known_forms() and (
+            any(self.category(u) in schema.BIG for u, _ in self.latin(form))
+            or any(self.category(u) == schema.OBLAST for u, _ in self.short_form(form)))
+
+
+_shared_lock = threading.Lock()
+_shared: list[Gazetteer] = []
+
+
+def shared_gazetteer() -> Gazetteer:
+    """The process's gazetteer, read on first use. Its data never changes, so every
+    ``Toponorm`` shares it; its lazy indexes are built once under its own lock."""
+    if not _shared:
+        with _shared_lock:
+            if not _shared:
+                _shared.append(Gazetteer())
+    return _shared[0]

@@ -1,0 +1,442 @@
+"""The text filter: find the Ukrainian place names in English text and rewrite them.
+
+Only capitalised words (or ALL CAPS ones) can start a name, and every distinct name is
+resolved once (a cache the ``Toponorm`` owns), so the cost is a regex scan plus a dictionary
+look-up for most words. Each span is read with the few words around it; the guards
+(``text.guards``) drop what the text says is something else; the topic gate keeps weak matches
+to texts about Ukraine; what the text names confidently is context for the rest. The output
+differs from the input only inside reported spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .. import tuning
+from ..errors import InputTypeError, require_cutoff, require_text
+from ..match.context import Bonus
+from ..match.decide import Decision
+from ..match.rank import Ranked
+from ..query.normalize import fold
+from ..query.translit import has_cyrillic
+from ..store import schema
+from ..store.gazetteer import Gazetteer
+from ..types import CleanResult, Match, Mention
+from .guards import GUARDS, UNIT_WORDS, Guard, SpanView
+from .rewrite import apply, glosses, repeats_before, replacement
+from .segments import segments
+from .tokens import (
+    CAPITALISED,
+    POSSESSIVE,
+    WORD,
+    Word,
+    adjacent,
+    capitalised,
+    delimiter,
+    in_code_token,
+    inside,
+    words_around,
+)
+from .topic import needs_topic, shows_topic
+
+__all__ = ["Engine", "TextFilter"]
+
+# what may join the words of one name: a space, a hyphen, or one line break
+# (a hyphen at a line break joins the halves of a hyphenated name: "Ivano-\nFrankivsk"; an en
+# dash is a mistyped hyphen between capitalised words: "Ivano–Frankivsk")
+_JOINERS = {" ", "\u00a0", "-", "\n", "\r\n", "\u2010", "\u2011", "\u2013", "-\n", "-\r\n",
+            "\u2010\n", "\u2010\r\n"}
+# In Cyrillic prose only a city, oblast, raion or hromada is reported, and only by its official
+# or attested Cyrillic name: village names there are common words (Поле, Степ, Сад), and a
+# rebuilt Russian name is a guess
+_PROSE_KINDS = frozenset(schema.BIG + schema.RAION + schema.HROMADA)
+_ATTESTED_CYRILLIC = frozenset({"official-cyrillic", "former-name-cyrillic",
+                                "russian-name:geonames", "short-name"})
+
+
+class Engine(Protocol):
+    """What the text filter needs of its ``Toponorm``: the gazetteer and its caches."""
+
+    @property
+    def gazetteer(self) -> Gazetteer: ...
+
+    def span_decision(self, name: str, score_cutoff: float) -> Decision: ...
+
+    def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
+
+    def redecide(self, decision: Decision, score_cutoff: float,
+                 hints: frozenset[int]) -> Decision: ...
+
+
+@dataclass(slots=True)
+class _Span:
+    first: int  # index of the first word
+    last: int  # index of the last word
+    start: int
+    end: int
+    unit_word: str
+    decision: Decision
+    rewrite: bool = True  # False: reported, but the text keeps its own spelling
+
+    @property
+    def match(self) -> Match | None:
+        return self.decision.match
+
+    @property
+    def ranked(self) -> tuple[Ranked, ...]:
+        return self.decision.ranked
+
+    @property
+    def folded(self) -> str:
+        return self.decision.folded
+
+
+def _cyrillic_around(words: list[Word], first: int, last: int) -> bool:
+    """Are most words around the span Cyrillic (it is in Ukrainian or Russian prose, not a
+    name left in Cyrillic inside English text)?"""
+    near = words[:first] + words[last + 1:]
+    return sum(has_cyrillic(w.text) for w in near) * 2 > len(near)
+
+
+class TextFilter:
+    """Finds and rewrites place names. Keep one per document stream to carry context across
+    chunks (the CLI does); ``Toponorm.find`` and ``clean`` make a fresh one per call."""
+
+    def __init__(self, engine: Engine, *, score_cutoff: float = tuning.CUTOFF,
+                 about_ukraine: bool | None = None, guards: Sequence[Guard] = GUARDS) -> None:
+        self.engine = engine
+        self.score_cutoff = require_cutoff(score_cutoff)
+        if about_ukraine not in (None, True, False):
+            raise InputTypeError(
+                f"about_ukraine must be True, False or None, not {about_ukraine!r}")
+        #: None: decide from the text (it mentions Ukraine, or names a city outright); True:
+        #: the caller knows it is about Ukraine; False: only close matches to cities count
+        self.about_ukraine = about_ukraine
+        self._resolved_guards = tuple(g for g in guards if g.stage == "resolved")
+        self._context_guards = tuple(g for g in guards if g.stage == "in-context")
+        self._fixed_re: re.Pattern[str] | None = None
+        #: units confidently named so far in this stream (for context), most recent last
+        self.seen: dict[int, int] = {}
+        #: folded surnames the text gives a person (after a capitalised or abbreviated title,
+        #: or a listed first name), with where (in the current segment; -1 before it): a bare
+        #: mention after that is the person too
+        self.people: dict[str, int] = {}
+        self._buffer = ""
+        self._topic_before = False  # did the previous segment show the text is about Ukraine?
+        self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return self.engine.gazetteer
+
+    # -- public ------------------------------------------------------------------------------
+    def find(self, text: str) -> list[Mention]:
+        """Mentions in ``text`` (offsets into it), as one document of this stream."""
+        text = require_text(text, "text")
+        out: list[Mention] = []
+        for offset, segment in segments(text, final=True):
+            out.extend(self._shifted(self._mentions(segment), offset))
+        return out
+
+    def clean(self, text: str) -> CleanResult:
+        """``text`` cleaned, with the edits (offsets into ``text``)."""
+        text = require_text(text, "text")
+        return apply(text, self.find(text))
+
+    def clean_text(self, text: str) -> str:
+        """``text`` cleaned, segment by segment: no list of every mention is ever held."""
+        text = require_text(text, "text")
+        return "".join(apply(segment, list(self._mentions(segment))).text
+                       for _, segment in segments(text, final=True))
+
+    # -- streams: the CLI feeds chunks and gets back exactly what clean() of the whole gives
+    def feed(self, chunk: str) -> CleanResult:
+        """Add text; returns the cleaned text of every segment now complete (maybe empty).
+        Edit offsets are relative to the returned piece of input (``consumed`` chars)."""
+        self._buffer += require_text(chunk, "chunk")
+        return self._drain(final=False)
+
+    def finish(self) -> CleanResult:
+        """Clean what is left in the buffer."""
+        return self._drain(final=True)
+
+    def _drain(self, final: bool) -> CleanResult:
+        text = self._buffer
+        used = 0
+        mentions: list[Mention] = []
+        for offset, segment in segments(text, final=final):
+            mentions.extend(self._shifted(self._mentions(segment), offset))
+            used = offset + len(segment)
+        self._buffer = text[used:]
+        return apply(text[:used], mentions)
+
+    @staticmethod
+    def _shifted(mentions: Iterator[Mention], offset: int) -> Iterator[Mention]:
+        for m in mentions:
+            yield Mention(m.start + offset, m.end + offset, m.text, m.place, m.replacement) \
+                if offset else m
+
+    # -- what guards may ask -----------------------------------------------------------------
+    def names_a_city(self, word: str, min_score: float = 0.0) -> bool:
+        """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
+        first name and surname)? Garbled or not: the answer must not change once the text is
+        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places). ``min_score``: only
+        a match at least this good counts."""
+        match = self.engine.span_decision(word, self.score_cutoff).match
+        return match is not None and match.score >= min_score and \
+            match.unit.category in schema.BIG + schema.RAION
+
+    def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
+        return self.engine.bonus(index, hints)
+
+    # -- the pipeline ------------------------------------------------------------------------
+    def _mentions(self, text: str) -> Iterator[Mention]:
+        spans = self._gate(text, self._read_spans(text))
+        matches, contexts = self._in_context(spans)
+        for k, (s, m, hints) in enumerate(zip(spans, matches, contexts, strict=True)):
+            view = SpanView(self, text, [Word(s.start, s.end, text[s.start:s.end])], 0, 0, m,
+                            s.folded, s.unit_word, hints)
+            if m is not None and self._guarded(self._context_guards, view):
+                matches[k] = None
+        self._remember(matches)
+        found = [(s, m) for s, m in zip(spans, matches, strict=True) if m is not None]
+        kept = glosses(text, [(s.start, s.end, m) for s, m in found])
+        for k, (s, match) in enumerate(found):
+            surface = text[s.start:s.end]
+            rewrite = s.rewrite and k not in kept
+            yield Mention(s.start, s.end, surface, match,
+                          replacement(surface, match, s.unit_word) if rewrite else surface)
+
+    @staticmethod
+    def _guarded(guards: Sequence[Guard], view: SpanView) -> bool:
+        return any(g.check(view) for g in guards)
+
+    def _read_spans(self, text: str) -> list[_Span]:
+        """Every span that may be a name, read and resolved on its own, in order."""
+        spans: list[_Span] = []
+        pos = 0
+        fixed = self._fixed_ranges(text)
+        # Only a capitalised word can start a name: the regex engine skips everything else, and
+        # each candidate is read with the few words around it (titles, unit words, "in Russia").
+        for cap in CAPITALISED.finditer(text):
+            start = cap.start()
+            if start < pos:
+                continue
+            word = WORD.match(text, start)
+            if word is None or not self._may_start_name(text, word):
+                continue
+            words, i = words_around(text, start)
+            protected = {j for j, w in enumerate(words) if inside(fixed, w.start)}
+            if i in protected:
+                continue
+            self._abroad_until = -1
+            span = self._span_at(text, words, i, protected)
+            if span is not None:
+                spans.append(span)
+                pos = span.end
+            elif self._abroad_until > 0:
+                pos = self._abroad_until
+        return spans
+
+    def _gate(self, text: str, spans: list[_Span]) -> list[_Span]:
+        """The topic gate and the people the text has named: spans they rule out are no
+        context either."""
+        topic = shows_topic(self.gaz, [(s.match, s.folded) for s in spans])
+        allowed = topic or self._topic_before or self.about_ukraine is True
+        if self.about_ukraine is False:
+            allowed = False
+        self._topic_before = topic
+        spans = [s for s in spans if allowed or (s.match is not None and not
+                                                  needs_topic(self.gaz, s.match, s.folded))]
+        if self.people:
+            spans = [s for s in spans if s.unit_word or
+                     self.people.get(fold(text[s.start:s.end]), len(text)) >= s.start]
+            self.people = dict.fromkeys(self.people, -1)  # the next segment comes after
+        return spans
+
+    def _in_context(self, spans: list[_Span]
+                    ) -> tuple[list[Match | None], list[frozenset[int]]]:
+        """What the text names confidently is context for the rest. Two rounds: the first
+        corrects names the context explains better (Gershon beside Gerson is Kherson, not
+        Pokrovsk), the second chooses namesakes with the corrected places."""
+        gaz = self.gaz
+        matches: list[Match | None] = [s.match for s in spans]
+        contexts: list[frozenset[int]] = [frozenset()] * len(spans)
+        for _ in range(2):
+            # only confident matches are context: a weak one would vouch for its look-alikes
+            units = [None if m is None or m.score < tuning.STRONG_SCORE else gaz.index_of(m.id)
+                     for m in matches]
+            named = Counter(u for u in units if u is not None)
+            # a span's context is what the *other* spans (and earlier text) name
+            everyone = frozenset(named) | frozenset(self.seen)
+            contexts = [everyone if own is None or named[own] > 1 or own in self.seen
+                        else everyone - {own} for own in units]
+            matches = [self._with_context(s, hints)
+                       for s, hints in zip(spans, contexts, strict=True)]
+        return matches, contexts
+
+    def _remember(self, matches: list[Match | None]) -> None:
+        for m in matches:
+            if m is not None and m.score >= tuning.STRONG_SCORE:
+                h = self.gaz.index_of(m.id)
+                if h is not None:
+                    self.seen[h] = self.seen.get(h, 0) + 1
+
+    def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
+        """A cheap first look. Names are Title-case or ALL CAPS (4+ letters: 'LuC', 'IzA' in
+        binary noise, 'BAR' an acronym are not), and a lone English word that is no place's
+        form cannot start one (most capitalised words: 'The', 'When', 'John')."""
+        w = POSSESSIVE.sub("", word.group())
+        letters = [c for c in w if c.isalpha()]
+        if len(letters) < 3:
+            return False
+        # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
+        if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)) and any(
+                c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in enumerate(w[1:], 1)):
+            return False
+        f = fold(w)
+        gaz = self.gaz
+        if f in gaz.known_forms():
+            return True
+        nxt = text[word.end():word.end() + 2]
+        if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper() and \
+                f in gaz.first_words():
+            return True  # may be the first word of a longer name
+        words = gaz.words
+        return not (f in words.english_words() or f in words.given_names or words.is_demonym(f))
+
+    def _longest(self, text: str, words: list[Word], i: int) -> int:
+        """How many words from ``i`` could form one name: capitalised, joined by one space,
+        hyphen or line break."""
+        longest = 1
+        while longest < tuning.MAX_WORDS and i + longest < len(words):
+            a, b = words[i + longest - 1], words[i + longest]
+            if not (text[a.end:b.start] in _JOINERS and a.end == a.start + len(a.text)
+                    and capitalised(b.text)):
+                break
+            longest += 1
+        return longest
+
+    def _span_at(self, text: str, words: list[Word], i: int,
+                 protected: set[int]) -> _Span | None:
+        """The longest span from word ``i`` that reads as a place name, or None."""
+        for n in range(self._longest(text, words, i), 0, -1):
+            last = i + n - 1
+            if last >= len(words) or any(j in protected for j in range(i, last + 1)):
+                continue
+            if n > 1 and any(words[j].text.lower() in UNIT_WORDS for j in range(i, last + 1)):
+                continue  # "Donetsk Oblast": the unit word is read after the name, never inside
+            start, end = words[i].start, words[last].end
+            if not (delimiter(text, start - 1) and delimiter(text, end)):
+                continue  # a name stands between spaces or punctuation, not in binary noise
+            if in_code_token(text, start, end):
+                continue  # part of a URL, address, file name or hashtag
+            surface = text[start:end]
+            if len(surface) < 3 or len(surface) > 60:
+                continue
+            if n > 1 and (whole := fold(" ".join(surface.split()))) in \
+                    self.gaz.words.places_abroad() and whole not in self.gaz.known_forms():
+                # Stary Oskol, Nizhny Novgorod: a town abroad, and none of its words is a place
+                self._abroad_until = end
+                return None
+            if surface.isupper() and len(surface) > 1 and \
+                    fold(" ".join(surface.split())) not in self.gaz.known_forms():
+                continue  # ALL CAPS is a headline or a code (GLOBIGNORE): only an exact name
+            found = self._read(text, words, i, last)
+            if found is not None:
+                return found if found.end >= 0 else None
+        return None
+
+    def _read(self, text: str, words: list[Word], i: int, last: int) -> _Span | None:
+        """Resolve the span of words ``i``..``last``: None to try a shorter one, a span with
+        ``end == -1`` to stop here (a guard ruled it out), else the span."""
+        start, end = words[i].start, words[last].end
+        surface = text[start:end]
+        unit_word = self._unit_word_after(text, words, last)
+        decision = self._resolve_span(surface, unit_word)
+        if decision.match is None and unit_word == "region":
+            # "Bakhmut region": not an oblast, so try the raion
+            decision = self._resolve_span(surface, "raion")
+        match = decision.match
+        if match is None and not decision.ranked:
+            return None
+        if last > i and not self._several_words(words, i, last, match):
+            return None
+        stop = _Span(i, last, start, -1, unit_word, decision)
+        if self._guarded(self._resolved_guards, SpanView(
+                self, text, words, i, last, match, decision.folded, unit_word)):
+            return stop
+        if match is None and decision.ranked[0].score < tuning.WEAK_SPAN_SCORE:
+            return None
+        if has_cyrillic(surface) and _cyrillic_around(words, i, last):
+            # Ukrainian or Russian prose, not a name left untranslated in English text: its
+            # words are inflected (Бахмуті) and its common words near village names (Сили,
+            # Shyly), so only an exact name is reported, and it keeps its spelling
+            if match is None or not match.exact or match.unit.category not in _PROSE_KINDS \
+                    or not _ATTESTED_CYRILLIC.intersection(match.sources):
+                return stop
+            return _Span(i, last, start, end, unit_word, decision, rewrite=False)
+        # "Ivano - Frankivsk": the name's first word stands before the span, and rewriting the
+        # span to the whole name would write it twice
+        rewrite = match is None or not repeats_before(text, start, surface, match.name)
+        return _Span(i, last, start, end, unit_word, decision, rewrite=rewrite)
+
+    def _resolve_span(self, surface: str, unit_word: str) -> Decision:
+        name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
+        return self.engine.span_decision(name, self.score_cutoff)
+
+    def _several_words(self, words: list[Word], i: int, last: int, match: Match | None) -> bool:
+        """Several words are taken together only when they clearly resolve, and not when each
+        is a common word (a capitalised English phrase); one may be when the name is written
+        as a source or a romanisation writes it (Nova Kakhovka, Novy Bug), not garbled (New
+        York is no Niu-York)."""
+        common = [fold(words[j].text) in self.gaz.words.common_words()
+                  for j in range(i, last + 1)]
+        need = tuning.MULTIWORD_COMMON_SCORE if any(common) else tuning.MULTIWORD_SCORE
+        return not (match is None or match.score < need
+                    or len(match.matched.split()) != last - i + 1 or all(common))
+
+    def _with_context(self, span: _Span, hints: frozenset[int]) -> Match | None:
+        """Re-decide a span in the light of the other places the text names: the namesake
+        choice and the same place named elsewhere can change (see match.decide)."""
+        best = span.match
+        if not hints or not span.ranked:
+            return best
+        hinted = bool(hints.intersection(
+            r.index for r in span.ranked if best is None or r.id != best.id))
+        if best is None and not hinted:
+            return None
+        if best is not None and not hinted and best.unit.category != schema.RAION and not any(
+                r.name == best.name and r.id != best.id for r in span.ranked):
+            return best  # (a raion may yield to a city district the context puts in its city)
+        own = self.gaz.index_of(best.id) if best is not None else None
+        others = hints - {own} if own in hints else hints
+        match = self.engine.redecide(span.decision, self.score_cutoff, others).match
+        return match if match is not None else best
+
+    def _fixed_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Sorted (start, end) of the fixed expressions in ``text`` ('chicken Kiev')."""
+        if self._fixed_re is None:
+            exprs = sorted(self.gaz.words.fixed_expressions, key=len, reverse=True)
+            alternatives = "|".join(r"[\s\-]+".join(map(re.escape, e.split())) for e in exprs)
+            self._fixed_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return [m.span() for m in self._fixed_re.finditer(text)]
+
+    def _unit_word_after(self, text: str, words: list[Word], last: int) -> str:
+        """'Donetsk region' -> 'region'; also 'the Luhansk and Donetsk regions' -> 'regions'
+        for Luhansk, which shares the plural unit word of the name it is coordinated with."""
+        if last + 1 < len(words) and adjacent(text, words, last):
+            w = words[last + 1].text.lower()
+            if w in UNIT_WORDS:
+                return w
+            if w in ("and", "or") and last + 3 < len(words) and \
+                    adjacent(text, words, last + 1) and adjacent(text, words, last + 2) and \
+                    capitalised(words[last + 2].text):
+                plural = words[last + 3].text.lower()
+                if plural in ("regions", "oblasts", "districts", "raions"):
+                    return plural
+        return ""

@@ -1,0 +1,386 @@
+"""The guards against false positives in running text: an ordered registry of small named
+checks with one interface. Each says which false positive it prevents and gives an example
+(tests/test_guards.py checks that the example is reported without the guard and not with it).
+
+A new guard goes here, in the stage where its evidence exists:
+
+* ``resolved``: a span has been read and resolved on its own; a hit drops it (and the words
+  in it are not tried as a shorter name).
+* ``in-context``: every span of the segment is known and the context has chosen among
+  namesakes; a hit drops the mention (it has served as context already).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .. import tuning
+from ..match.context import Bonus
+from ..query.normalize import fold
+from ..store import schema
+from ..store.gazetteer import Gazetteer
+from ..types import Match
+from .tokens import (
+    POSSESSIVE,
+    Word,
+    adjacent,
+    asks,
+    capitalised,
+    ends_phrase,
+    headline,
+    sentence_initial,
+    title_case,
+)
+
+__all__ = ["GUARDS", "Guard", "SpanView"]
+
+
+class Reader(Protocol):
+    """What a guard may ask of the text filter that reads the text."""
+
+    people: dict[str, int]
+
+    @property
+    def gaz(self) -> Gazetteer: ...
+
+    def names_a_city(self, word: str, min_score: float = 0.0) -> bool: ...
+
+    def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
+
+
+@dataclass(slots=True)
+class SpanView:
+    """A span as the guards see it: the words around it, its match and the context."""
+
+    reader: Reader
+    text: str
+    words: list[Word]
+    first: int  #: index of the span's first word in ``words``
+    last: int  #: index of its last word
+    match: Match | None
+    folded: str = ""
+    unit_word: str = ""
+    hints: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def start(self) -> int:
+        return self.words[self.first].start
+
+    @property
+    def end(self) -> int:
+        return self.words[self.last].end
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    name: str
+    stage: str  #: "resolved" or "in-context"
+    prevents: str  #: the false positive it prevents, in words
+    example: tuple[str, str]  #: (a text, a span in it that must not be reported)
+    check: Callable[[SpanView], bool] = field(repr=False)  #: True: not a place here
+
+
+# -- word lists ----------------------------------------------------------------------------------
+UNIT_WORDS = {"oblast": "O", "region": "O", "regional": "O", "province": "O", "regions": "O",
+              "oblasts": "O", "districts": "P", "raions": "P",
+              "raion": "P", "rayon": "P", "district": "P", "hromada": "H", "community": "H"}
+_TITLES = frozenset([
+    "president", "presidents", "mayor", "minister", "governor", "general", "gen", "lieutenant",
+    "lt", "colonel", "col", "major", "maj", "captain", "capt", "sergeant", "sgt", "mr", "mrs",
+    "ms", "miss", "dr", "sir", "lord", "lady", "dame", "spokesman", "spokeswoman",
+    "spokesperson", "adviser", "advisor", "commander", "chief", "deputy", "secretary",
+    "senator", "sen", "ambassador", "patriarch", "metropolitan", "pope", "king", "queen",
+    "prince", "princess", "premier", "chancellor", "prosecutor", "judge", "director", "officer",
+    "ombudsman", "professor", "prof", "rep", "representative", "speaker", "marshal", "admiral",
+    "father", "bishop", "archbishop", "saint", "journalist", "correspondent", "analyst",
+    "colleague"
+])
+# titles written abbreviated, with a period: "Mr. Filatov" (a full word before ". " ends a
+# sentence: "met the president. Kharkiv ...")
+_TITLE_PERIOD = re.compile(r"\.[ \t\u00a0\u2009\u202f]*(?:\r?\n)?[ \t\u00a0\u2009\u202f]*")
+_ABBREVIATED_TITLES = frozenset(["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt",
+                                 "sgt", "sen", "prof", "rep", "gov", "pres", "supt", "cpl",
+                                 "adm", "cmdr", "fr", "rev"])
+_DIRECTIONS = frozenset([
+    "southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
+    "north-eastern", "north-western", "south-eastern", "south-western", "northeastern",
+    "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring", "far"
+])
+_FEATURES = frozenset([
+    "airport", "airfield", "airbase", "base", "district", "region", "oblast", "province",
+    "village", "town", "city", "area", "port", "station", "border"
+])
+_LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
+_ADJECTIVE_END = re.compile(r"(?:sk|tsk|zk|ts|ch|n)(?:a|e|yi|yy|iy|y|ii|aya|oye|oe|ia)$")
+_REGION_WORDS = frozenset({"region", "oblast", "province", "district", "raion", "krai"})
+# "Kharkov, Russia said": a country that is the subject of a report is not where the place is
+_REPORTING_VERBS = frozenset([
+    "said", "says", "claimed", "claims", "announced", "announces", "reported", "reports",
+    "stated", "states", "denied", "denies", "added", "adds", "confirmed", "confirms", "warned",
+    "warns", "insisted", "insists", "alleged", "alleges", "accused", "accuses", "responded",
+    "responds", "declared", "declares", "admitted", "admits"
+])
+# a name before one of these names a street (Sumska street, Andriyivskyy Descent), not the place
+_STREET_WORDS = frozenset([
+    "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
+    "embankment", "prospekt", "prospect", "alley", "vulytsia", "ulitsa", "uzviz"
+])
+# "in", "near"... right before a word: it is a place ("near Bar"), not a word ("Bar owners")
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|near|from|at|outside|around|towards?|of|to)[ \t]+$", re.IGNORECASE)
+_SETTLEMENT_WORD = re.compile(r"[ \t]+(?:village|town|city|settlement)\b", re.IGNORECASE)
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|settlement)s? of[ \t]+$", re.IGNORECASE)
+#: English modal verbs: "Will", "May" open questions and wishes as often as they are names.
+_MODALS = frozenset(["can", "could", "may", "might", "must", "shall", "should", "will", "would"])
+# always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
+_CALENDAR = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"])
+
+
+# -- a person ----------------------------------------------------------------------------------
+def is_person(v: SpanView) -> bool:
+    """A title before it, a first name before it, or a surname after it."""
+    titled = _after_title(v)
+    if titled is not None:
+        return titled
+    return _after_first_name(v) or _first_name_before_initial(v) or _before_surname(v)
+
+
+def _after_title(v: SpanView) -> bool | None:
+    """"Mayor Vadym Lyakh", "Mr. Filatov": a title, perhaps with given names in between.
+    None when there is no title (the other tests decide)."""
+    text, words, i = v.text, v.words, v.first
+    common = v.reader.gaz.words.common_words()
+    j = i - 1
+    while j >= 0 and i - j <= 3:
+        w = words[j].text
+        if w.lower() in _ABBREVIATED_TITLES and \
+                _TITLE_PERIOD.fullmatch(text, words[j].end, words[j + 1].start):
+            return _a_person(v)
+        if not adjacent(text, words, j):
+            break
+        if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
+            if w[0].isupper():
+                return _a_person(v)
+            # a title in lower case is an adjective as often as not ("a major Kherson
+            # offensive", "the deputy Kharkiv governor"): a city's name stays a place
+            return not v.reader.names_a_city(text[v.start:v.end])
+        if not title_case(w) or w.lower() in common:
+            break
+        j -= 1
+    return None
+
+
+def _after_first_name(v: SpanView) -> bool:
+    """"Oleksandr Senkevych", "Peter Marschall": a capitalised word before it that is a first
+    name, or no common word, and not itself a place."""
+    text, words, i = v.text, v.words, v.first
+    if not (i > 0 and adjacent(text, words, i - 1)):
+        return False
+    lexicon = v.reader.gaz.words
+    prev = words[i - 1].text
+    f = fold(prev)
+    at = words[i - 1].start
+    # (an English first name that is also a word, opening a sentence: a person when the name
+    # after it only resembles a place; not in a headline where every word is capitalised, nor
+    # a modal opening a question: "Will Bakmut fall?")
+    english_name = f in lexicon.english_given_names() and v.match is not None \
+        and not v.match.exact and not (f in _MODALS and asks(text, at)) \
+        and not headline(text, at, share=1.0)
+    common = lexicon.common_words()
+    if not (title_case(prev) and (f in lexicon.proper_nouns() or f in lexicon.given_names
+                                  or f not in common) and not v.reader.names_a_city(prev)
+            and f not in _CALENDAR):
+        return False
+    if not (f in lexicon.given_names or english_name
+            or not (f in common and (sentence_initial(text, at) or headline(text, at)))):
+        # a common word opening a sentence, or in a headline, is capitalised for that alone:
+        # "In Kyiv", "Explosions Rock Kyiv"; the word lists also hold "In", "At" and "Rock"
+        return False
+    # a listed first name is a person ("Maria Giordano said"), and so is a common English
+    # first name before a name that only resembles a place ("Mark Blatt said": Balta)
+    if f in lexicon.given_names or english_name:
+        return _a_person(v)
+    return True
+
+
+def _first_name_before_initial(v: SpanView) -> bool:
+    """"Vladimir D. Seleznev": a first name before an initial or another capitalised word."""
+    text, words, last = v.text, v.words, v.last
+    return v.first == last and fold(words[last].text) in v.reader.gaz.words.given_names \
+        and last + 1 < len(words) and capitalised(words[last + 1].text) \
+        and text[words[last].end:words[last + 1].start] in (" ", "\n")
+
+
+def _before_surname(v: SpanView) -> bool:
+    """"Volodymyr Zelenskiy": a capitalised word after it that is no common or unit word."""
+    text, words, last = v.text, v.words, v.last
+    if not (last + 1 < len(words) and adjacent(text, words, last)):
+        return False
+    nxt = words[last + 1].text
+    # (an ALL CAPS surname has 4+ letters: NPP, HPP, SBU after a place are acronyms)
+    return (title_case(nxt) or (nxt.isupper() and len(nxt) > 3)) and \
+        nxt.lower() not in v.reader.gaz.words.common_words() and \
+        nxt.lower() not in UNIT_WORDS and not v.reader.names_a_city(nxt)
+
+
+def _a_person(v: SpanView) -> bool:
+    """True, and the surname is remembered: named bare later in the text, it is still the
+    person (one sense per discourse: "Serhiy Haidai said ... Haidai added")."""
+    surface = v.text[v.start:v.end]
+    if not v.reader.names_a_city(surface, min_score=tuning.SAME_LETTERS_SCORE):
+        # (a city's own name as a surname, Bohdan Khmelnytsky, is the city again elsewhere;
+        # a surname that merely resembles one, Giordano and Horodnia, stays the person)
+        v.reader.people.setdefault(fold(surface), v.start)
+    return True
+
+
+# -- a place abroad ----------------------------------------------------------------------------
+def is_abroad(v: SpanView) -> bool:
+    """"Shaikhovka airport in Russia", "Odessa, Texas", "Russia's Belgorod region"."""
+    text, words, k = v.text, v.words, v.last + 1
+    countries = v.reader.gaz.words.countries()
+    if k < len(words) and words[k].text.lower() in _FEATURES:
+        k += 1
+    sep = text[words[k - 1].end:words[k].start] if k < len(words) else ""
+    if k < len(words) and sep.strip() == ",":
+        # "Odessa, Texas", "Odessa, west Texas", "Odessa, in Texas"
+        if words[k].text.lower() in ("a", "an", "the"):
+            return _town_in(v, k, countries)
+        while k < len(words) and words[k].text.lower() in _DIRECTIONS:
+            k += 1
+        if k < len(words) and words[k].text.lower() not in _LEAD_IN:
+            return _country_at(v, k, countries)
+    if k < len(words) and words[k].text.lower() in _LEAD_IN:
+        k += 1
+        while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
+            k += 1
+        return _country_at(v, k, countries)
+    return _country_possessive_before(v, countries)
+
+
+def _town_in(v: SpanView, k: int, countries: frozenset[str]) -> bool:
+    """"Grayvoron, a border town in Russia" (an adjective or two may come first: "a small
+    border town in")."""
+    words = v.words
+    for n in range(k + 1, min(k + 5, len(words) - 1)):
+        if words[n].text.lower() in _FEATURES and words[n + 1].text == "in":
+            return _apposition_abroad(v, n + 2, countries)
+    return False
+
+
+def _country_possessive_before(v: SpanView, countries: frozenset[str]) -> bool:
+    """"Russia's Belgorod region"."""
+    text, words, i = v.text, v.words, v.first
+    if i > 0 and text[words[i - 1].end:words[i].start] in (" ", "'s ", "\u2019s "):
+        prev = POSSESSIVE.sub("", text[words[i - 1].start:words[i].start].rstrip())
+        if prev != text[words[i - 1].start:words[i - 1].end] or \
+                text[words[i - 1].end:words[i].start] != " ":
+            return " ".join(prev.lower().split()) in countries
+    return False
+
+
+def _apposition_abroad(v: SpanView, k: int, countries: frozenset[str]) -> bool:
+    """After "X, a town in": is the rest a country that ends the phrase? Not "Russia's grip",
+    "Russia-held Donetsk" (Ukraine's), and "near Russia" is never taken here."""
+    words = v.words
+    while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
+        k += 1
+    n = _country_words(words, k, countries)
+    return bool(n) and ends_phrase(v.text, words[k + n - 1].end)
+
+
+def _country_words(words: list[Word], k: int, countries: frozenset[str]) -> int:
+    """How many words from ``k`` name a country or US state (at most three), 0 if none."""
+    return next((n for n in (3, 2, 1) if k + n <= len(words)
+                 and " ".join(w.text.lower() for w in words[k:k + n]) in countries), 0)
+
+
+def _country_at(v: SpanView, k: int, countries: frozenset[str]) -> bool:
+    text, words, lexicon = v.text, v.words, v.reader.gaz.words
+    if k >= len(words):
+        return False
+    code = words[k]
+    if code.text in lexicon.country_codes() and not words[k - 1].text.isupper() and \
+            ends_phrase(text, code.end):
+        # "Odessa, TX": a code in capitals that ends the phrase; in a headline in capitals
+        # ("KHARKOV, AND ODESSA", "KHARKOV, MAR 3") it is a word
+        return True
+    n = _country_words(words, k, countries)
+    if n:
+        # "Kharkov, Russia said": the country speaks, the place is Ukraine's
+        after = words[k + n] if k + n < len(words) else None
+        return not (after is not None and after.text in _REPORTING_VERBS
+                    and text[words[k + n - 1].end:after.start] == " ")
+    # "Shebekino, Belgorod region", "in Kursk oblast": a region named after a town abroad that
+    # no Ukrainian place bears (Donetsk region is Ukraine's)
+    town = fold(code.text)
+    return (k + 1 < len(words) and words[k + 1].text.lower() in _REGION_WORDS
+            and town in lexicon.places_abroad() and town not in v.reader.gaz.known_forms())
+
+
+# -- a street ------------------------------------------------------------------------------------
+def names_a_street(v: SpanView) -> bool:
+    """"Sumska street", "Andriyivskyy Descent", "Kharkov Street": a street word in capitals,
+    or after an adjective; "a Kharkov street", "Kiev street art" are the city's streets."""
+    text, words, last = v.text, v.words, v.last
+    if last + 1 >= len(words) or text[words[last].end:words[last + 1].start] != " ":
+        return False
+    street = words[last + 1].text
+    return street.lower() in _STREET_WORDS and (
+        street[0].isupper() or _ADJECTIVE_END.search(fold(words[last].text)) is not None)
+
+
+# -- a plain English word --------------------------------------------------------------------
+def is_plain_word(v: SpanView) -> bool:
+    """Is this an ordinary English word that only happens to be a place's name ("Side
+    effects", "Mars missions", "Odesa Port")? Capitals prove nothing at the start of a
+    sentence or in a headline, so such a word counts as a place only with evidence: a unit
+    or settlement word ("Side village"), a preposition of place before it ("near Bar"), or
+    the text naming a place in the same raion or nearby. A village or settlement named
+    like a town abroad (Samara, Orel) needs a settlement word ("Samara village", "the
+    village of Samara"), a unit the text names that holds it, or a place nearby."""
+    match, gaz, text = v.match, v.reader.gaz, v.text
+    if match is None or v.unit_word:
+        return False
+    abroad = match.unit.category in schema.SETTLEMENT + schema.VILLAGE \
+        and v.folded in gaz.words.places_abroad()
+    if not abroad and (" " in v.folded or v.folded not in gaz.words.common_words()):
+        return False
+    if _SETTLEMENT_WORD.match(text, v.end) or \
+            _SETTLEMENT_OF.search(text, max(0, v.start - 16), v.start) or (
+            not abroad and _PLACE_PREPOSITION.search(text, max(0, v.start - 12), v.start)):
+        # ("from Samara" is no evidence for the village Samara: the town abroad is likelier;
+        # "the village of Novopokrovka" is)
+        return False
+    index = gaz.index_of(match.id)
+    if abroad and index is not None and v.hints & set(gaz.parent_indexes(index)):
+        return False  # "Novopokrovka, Zaporizhzhia Oblast": inside a unit the text names
+    # (the word itself, named again, is no evidence)
+    points = v.reader.bonus(index, v.hints - {index})[0] if index is not None else 0.0
+    return points < tuning.NEARBY_POINTS
+
+
+#: The guards, in the order they run.
+GUARDS: tuple[Guard, ...] = (
+    Guard("person", "resolved",
+          "a person's name read as a place: a title or first name before it, a surname after",
+          ("President Volodymyr Zelenskiy spoke in Kyiv.", "Volodymyr"), is_person),
+    Guard("abroad", "resolved",
+          "a place abroad that a Ukrainian place is named like ('Odessa, Texas', "
+          "'... airport in Russia')",
+          ("Floods hit Odessa, Texas, while Kyiv was shelled.", "Odessa"), is_abroad),
+    Guard("street", "resolved",
+          "a street named after a place read as the place ('Sumska street', 'Kharkiv Street')",
+          ("Shelling hit Kyiv. A shell fell on Poltavska Street.", "Poltavska"), names_a_street),
+    Guard("plain-word", "in-context",
+          "an English word that is also a village's name, with no evidence it is the village "
+          "('Side effects' in a text about Ukraine)",
+          ("Kyiv, Ukraine. Side effects of the war are felt everywhere.", "Side"),
+          is_plain_word),
+)

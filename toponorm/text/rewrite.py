@@ -1,0 +1,91 @@
+"""The rewrite: what a reported span becomes (the canonical name, its separators and case kept
+where the author's were right), and the cleaned text, changed only inside reported spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..query.normalize import fold, without_invisible
+from ..store import schema
+from ..types import CleanResult, Edit, Match, Mention
+from .tokens import WORD
+
+__all__ = ["apply", "glosses", "repeats_before", "replacement"]
+
+_SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
+_DST_SEPARATORS = re.compile("([ \\-]+)")
+
+
+def replacement(surface: str, match: Match, unit_word: str) -> str:
+    """What ``clean`` writes for ``surface`` (itself when it is canonical already)."""
+    unit = match.unit
+    target = unit.short if unit_word and unit.short else unit.name
+    if unit.category in schema.ADMIN and not unit_word:
+        target = unit.short or unit.name
+    # a line break inside the name stays when the word count agrees; otherwise the official
+    # space or hyphen is written (Ivano Frankivsk, Bila-Tserkva)
+    src_words = _SRC_SEPARATORS.split(surface)
+    dst_words = _DST_SEPARATORS.split(target)
+    if len(src_words) == len(dst_words) and len(src_words) > 1:
+        target = "".join(_separator(s, d) if k % 2 else d
+                         for k, (s, d) in enumerate(zip(src_words, dst_words, strict=True)))
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        target = target.upper()
+    if fold(surface) == fold(target) and \
+            without_invisible(surface).replace("\u2019", "'") == target:
+        return surface  # canonical already (a soft hyphen in it is the author's)
+    return target
+
+
+def _separator(src: str, dst: str) -> str:
+    """The separator a rewrite writes between two words of a name: the official one, but a
+    line break stays, and so does a no-break space where the name has a space."""
+    if "\n" in src or "\r" in src:
+        return src
+    return "\u00a0" if dst == " " and "\u00a0" in src else dst
+
+
+def repeats_before(text: str, start: int, surface: str, name: str) -> bool:
+    """Does the text before ``start`` end with the words ``name`` has before ``surface``'s?
+    ("Ivano - Frankivsk": rewriting the span to the whole name would write it twice.)"""
+    dst = _DST_SEPARATORS.split(name)[::2]
+    extra = dst[:len(dst) - len(_SRC_SEPARATORS.split(surface)[::2])]
+    if not extra:
+        return False
+    before = WORD.findall(text, max(0, start - 16 * len(extra) - 24), start)[-len(extra):]
+    return [fold(w) for w in before] == [fold(w) for w in extra]
+
+
+def glosses(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]:
+    """Mentions (start, end, match) that keep their spelling because the text glosses one name
+    of a place with another in brackets: "Artemovsk (Bakhmut)", "Bakhmut (Artemivsk)".
+    Rewritten, the author's gloss would read "Bakhmut (Bakhmut)". The bracketed one keeps its
+    text; the first does too when the bracketed one is already canonical."""
+    kept: set[int] = set()
+    for k in range(len(found) - 1):
+        (_, a_end, ma), (b_start, b_end, mb) = found[k], found[k + 1]
+        if ma.id != mb.id or text[a_end:b_start] not in ("(", " (") \
+                or text[b_end:b_end + 1] != ")":
+            continue
+        kept.add(k + 1)
+        if fold(text[b_start:b_end]) == fold(mb.name):
+            kept.add(k)
+    return kept
+
+
+def apply(text: str, mentions: Sequence[Mention]) -> CleanResult:
+    """``text`` with each mention's replacement written in, and the edits made."""
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    for m in mentions:
+        if m.replacement == m.text:
+            continue
+        out.append(text[pos:m.start])
+        out.append(m.replacement)
+        edits.append(Edit(m.start, m.end, m.text, m.replacement, m.place))
+        pos = m.end
+    out.append(text[pos:])
+    return CleanResult("".join(out), tuple(edits))

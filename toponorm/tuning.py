@@ -1,0 +1,162 @@
+"""Every tuned number of the matcher and the text filter, one line each on what it does and how
+it was chosen. "calibrate" means ``benchmarks/calibrate.py`` (the training half of the synthetic
+garbles and the English word list; docs/matching.md has the curves); "benchmark" means the dev
+figures of ``benchmarks/run.py``; "judgement" means set by reasoning and checked on the tests.
+Change one here and rerun both before you trust it.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# -- the 0-100 score scale -------------------------------------------------------------------
+#: The query is the form itself (after folding). Data, not tuning.
+EXACT_SCORE = 100.0
+#: The same letters once spaces and the romanisations' drift are undone (Zhytomyyr): as good as
+#: a listed form, but not one. The scorer gives it and the decider reads ``>=`` it as "the
+#: same letters" (``same_letters``). Judgement.
+SAME_LETTERS_SCORE = 99.0
+
+
+def same_letters(score: float) -> bool:
+    """Does a score say the query has a form's letters (exact, or only drift apart)?"""
+    return score >= SAME_LETTERS_SCORE
+
+
+# -- similarity (match/score.py) -------------------------------------------------------------
+#: Weights of letters (indel, swaps cost one), shape (Jaro-Winkler both ways) and sounds
+#: (phonetic key distance) in ``similarity``. Calibrate.
+LETTERS_WEIGHT, SHAPE_WEIGHT, SOUNDS_WEIGHT = 0.35, 0.25, 0.40
+#: Points off a query with an East Slavic surname ending the form does not share. Calibrate.
+SURNAME_PENALTY = 8.0
+#: Points per letter of length difference beyond ``LENGTH_SLACK``. Calibrate.
+LENGTH_PENALTY = 4.0
+LENGTH_SLACK = 2
+#: Points off a one-word query compared with a name of several words. Calibrate.
+RUN_TOGETHER_PENALTY = 8.0
+#: Shortest first/last word of a name that a run-together query may keep. Benchmark (probe
+#: lists: Cornelis is no Chornyi Lis).
+RUN_TOGETHER_MIN_WORD = 4
+#: Points off a query that is the form's letters followed by three or more of its own
+#: (Kyivstar). Judgement, checked on the precision corpus.
+COMPOUND_PENALTY = 15.0
+
+# -- acceptance (match/score.py: fuzzy_cutoff) -----------------------------------------------
+#: The default cutoff of a fuzzy match, the one number users set. Calibrate.
+CUTOFF = 80.0
+#: What each kind adds to the cutoff: news names cities far more than villages. Calibrate.
+KIND_MARGIN = MappingProxyType({"K": -4.0, "M": -4.0, "X": 4.0, "C": 12.0, "B": 17.0,
+                                "O": -8.0, "P": -4.0, "H": 8.0})
+#: Cities over this population need a little less, up to ``BIG_CITY_RELIEF``. Calibrate.
+BIG_CITY_POPULATION = 100_000
+BIG_CITY_RELIEF = 2.0
+#: Queries shorter than ``SHORT_QUERY`` letters need this much more per missing letter
+#: (cities and oblasts, then other kinds): short words are near something by chance. Calibrate.
+SHORT_QUERY = 8
+SHORT_QUERY_POINTS_BIG = 3.0
+SHORT_QUERY_POINTS = 4.0
+
+# -- priors (match/score.py: prior) ----------------------------------------------------------
+#: Ranking points of each kind before any evidence. Benchmark.
+KIND_PRIOR = MappingProxyType({"K": 4.0, "M": 3.0, "O": 3.0, "X": 1.5, "P": 1.0, "C": 0.0,
+                               "H": 0.0, "B": -1.0})
+#: Ranking points per decade of population. Benchmark.
+POPULATION_WEIGHT = 1.5
+#: A city GeoNames does not list ranks as this small, not as empty: the smallest city GeoNames
+#: lists has 939. Data.
+CITY_POPULATION_FLOOR = 1_000
+
+# -- candidates (match/candidates.py) --------------------------------------------------------
+#: Beyond this many forms the fuzzy tail is cut, keeping the closest by letters. Benchmark
+#: (speed against top-1).
+MAX_FORMS = 24
+#: Letter edits are looked for only in queries this long once drift-folded. Benchmark.
+MIN_LETTER_EDIT_LENGTH = 4
+#: How far a phonetic key may drift, by key length: (longest length, distance) steps. Benchmark.
+KEY_DISTANCE_STEPS = ((2, 0), (4, 1), (6, 2))
+KEY_DISTANCE_MAX = 3
+
+# -- ranking (match/rank.py) -----------------------------------------------------------------
+#: Ranking points of an exact match on a unit's current official name. Benchmark.
+OFFICIAL_POINTS = 6.0
+#: Points a form loses when only weak sources vouch for it, matched exactly / fuzzily.
+#: Benchmark (war-report aliases against the probe lists).
+WEAK_SOURCE_PENALTY = 6.0
+WEAK_FUZZY_PENALTY = 12.0
+#: Ranking points a former or alternate name loses when another candidate bears it today.
+#: Benchmark.
+FORMER_NAME_PENALTY = 8.0
+#: A unit whose current name is one slip from the query is ordered as if it fitted this well,
+#: for queries of this many letters or more. Benchmark (dev seeds).
+ONE_SLIP_SCORE = 92.0
+ONE_SLIP_MIN_LETTERS = 5
+#: Points a city district loses where a raion bears the same name exactly. Judgement.
+CITY_DISTRICT_YIELDS = 3.0
+#: How many ranked candidates are kept (all namesakes of the ``LEADING_NAMES`` best stay too,
+#: for context to choose from). Judgement.
+KEEP_RANKED = 50
+LEADING_NAMES = 5
+
+# -- the leak gap (match/leakgap.py) ---------------------------------------------------------
+#: A form that fills the gap a cut foreign-script run left scores this, less ``LEAK_GAP_STEP``
+#: per letter between and a tenth of what its letters alone miss. Benchmark (leak probes).
+LEAK_GAP_SCORE = 99.0
+LEAK_GAP_STEP = 2.0
+LEAK_GAP_MAX = 3
+#: ... and only when at least this many letters are left around the run. Judgement.
+LEAK_GAP_MIN_LETTERS = 4
+
+# -- the decision (match/decide.py) ----------------------------------------------------------
+#: The shortest query a drift-only match is accepted for without an exact form. Benchmark
+#: (foreign first names: Nadja).
+DRIFT_MIN_LETTERS = 6
+#: Two names whose fits differ by less than this, ranked within ``AMBIGUOUS_RANK``, are
+#: ambiguous; an exact form is ambiguous with another within ``AMBIGUOUS_EXACT_RANK``.
+#: Calibrate.
+AMBIGUOUS_FIT = 3.0
+AMBIGUOUS_RANK = 3.0
+AMBIGUOUS_EXACT_RANK = 1.0
+#: Namesakes whose ranks with context differ by less than this are counted as unresolved.
+#: Judgement.
+NAMESAKE_TIE = 1.0
+
+# -- context (match/context.py) --------------------------------------------------------------
+#: Points of context: the unit itself named, a candidate inside a named unit or sharing its
+#: parent. Judgement, checked by the context cases of the benchmark.
+IDENTITY_POINTS = 10.0
+INSIDE_OBLAST_POINTS, INSIDE_RAION_POINTS, INSIDE_HROMADA_POINTS = 3.0, 6.0, 8.0
+#: Places within ``NEAR_KM`` earn up to ``NEAR_POINTS``, falling linearly with distance.
+NEAR_KM = 40.0
+NEAR_POINTS = 8.0
+#: Between namesakes the context outweighs the prior of kind and population this much.
+#: Benchmark (context cases).
+NAMESAKE_CONTEXT_WEIGHT = 3.0
+#: What the same unit, named confidently elsewhere, adds towards accepting a weak fuzzy match
+#: (Lyciansansk beside Lysychansk). Benchmark (seed gold).
+IDENTITY_SUPPORT = 8.0
+#: The rescue by identity looks at this many of the ranked candidates. Judgement.
+IDENTITY_RESCUE_DEPTH = 50
+
+# -- running text (text/) --------------------------------------------------------------------
+#: The most words one name may have. Data (the longest names in use have three).
+MAX_WORDS = 3
+#: Characters read before and after a capitalised word for its context. Judgement.
+WINDOW_BEFORE, WINDOW_AFTER = 32, 72
+#: Matches at least this good are context for the rest of the text. Benchmark (seed gold).
+STRONG_SCORE = 90.0
+#: Context points (the same raion, or within 10 km) that make a place of a common word.
+#: Judgement.
+NEARBY_POINTS = 6.0
+#: Several capitalised words are taken together only when they resolve this well, and this
+#: well when one of them is a common English word. Benchmark (precision corpus).
+MULTIWORD_SCORE = 90.0
+MULTIWORD_COMMON_SCORE = 99.0
+#: A span none resolved is still reported for context only when its best candidate scores
+#: this. Judgement.
+WEAK_SPAN_SCORE = 55.0
+#: What the text filter's cache of analysed spans keeps: candidates within this many ranking
+#: points of the best, at most ``CACHED_CANDIDATES``. Judgement (memory on varied text).
+CACHED_RANK_SPREAD = 30.0
+CACHED_CANDIDATES = 80
+#: Text is handled in segments of about this many characters (memory stays bounded). Judgement.
+SEGMENT = 1 << 16
