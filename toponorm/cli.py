@@ -102,7 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the place names found in text as JSON lines.")
     p.add_argument("--table", action="store_true", help="print an aligned table instead")
     p.set_defaults(run=cmd_find)
+    _add_name_commands(sub)
+    return parser
 
+
+def _add_name_commands(sub: Any) -> None:
+    """The commands that take place names: resolve, candidates, explain."""
     names = argparse.ArgumentParser(add_help=False)
     names.add_argument("--context", metavar="TEXT",
                        help="text around the name(s); the places it names choose among "
@@ -136,7 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--cutoff", **cutoff)
     p.set_defaults(run=cmd_explain)
-    return parser
 
 
 def _cutoff(text: str) -> float:

@@ -99,19 +99,10 @@ def _one_edit(gaz: Gazetteer, word: str) -> list[str]:
     return found
 
 
-def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True, exact_too: bool = True
-             ) -> list[Candidate]:
-    """The candidate forms of a folded query: the exact ones first (left out unless
-    ``exact_too``: the caller has them already), then, if ``fuzzy``, the neighbours."""
-    out: dict[str, Candidate] = {}
-    if gaz.has_latin(folded):
-        out[folded] = Candidate(folded, -1, "")
-    compact = folded.replace(" ", "")
-    if compact != folded and gaz.has_latin(compact):
-        out[compact] = Candidate(compact, -1, "")
-    if not fuzzy:
-        return list(out.values())
-    index = gaz.phonetic()
+def _keys_near(gaz: Gazetteer, folded: str
+               ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """(distance, query key, form key) of the keys near each of the query's keys, and of
+    the cities' keys one edit further."""
     # (distance, query key, form key) for each key found, nearest first
     keys_found: list[tuple[int, str, str]] = []
     cities_found: list[tuple[int, str, str]] = []
@@ -142,6 +133,23 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True, exact_too: bool = 
             # short city name garbled twice (Simeopol) is out of reach of the buckets above
             for length in range(max(1, len(k) - maxd - 1), len(k) + maxd + 2):
                 cities_found += _near(k, gaz.city_keys(first, length), maxd + 1, maxd + 1)
+    return keys_found, cities_found
+
+
+def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True, exact_too: bool = True
+             ) -> list[Candidate]:
+    """The candidate forms of a folded query: the exact ones first (left out unless
+    ``exact_too``: the caller has them already), then, if ``fuzzy``, the neighbours."""
+    out: dict[str, Candidate] = {}
+    if gaz.has_latin(folded):
+        out[folded] = Candidate(folded, -1, "")
+    compact = folded.replace(" ", "")
+    if compact != folded and gaz.has_latin(compact):
+        out[compact] = Candidate(compact, -1, "")
+    if not fuzzy:
+        return list(out.values())
+    index = gaz.phonetic()
+    keys_found, cities_found = _keys_near(gaz, folded)
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
     best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}

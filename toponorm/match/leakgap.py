@@ -3,7 +3,8 @@ and end, with one to three letters between, fits as well as that (Chernihiமு
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from .. import tuning
 from ..query.drift import drift_fold
@@ -11,13 +12,19 @@ from ..query.normalize import fold, leak_gap
 from ..store.gazetteer import Gazetteer
 from ..types import Step
 
-if TYPE_CHECKING:
-    from .evidence import Scored
+
+class Scored(Protocol):
+    """A scored candidate (``evidence.Scored``) as the leak gap reads and raises it."""
+
+    form: str
+    mask: int
+    score: float
 
 __all__ = ["fill_leak_gap"]
 
 
-def fill_leak_gap(gaz: Gazetteer, name: str, scored: list[Scored], steps: list[Step]) -> None:
+def fill_leak_gap(gaz: Gazetteer, name: str, scored: Sequence[Scored], steps: list[Step]
+                  ) -> None:
     """A foreign run in a Latin word often stands for letters it replaced (Chernihiமு for
     Chernihiv, Lisiான்ansk for Lisichansk): a candidate whose form begins with the letters before
     the run and ends with those after it fits as well as that (Chernihiv, not Chornukhy, which

@@ -105,6 +105,30 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         return SAME_LETTERS_SCORE - _surname_penalty(q, f)
     qk = query_key if query_key is not None else phonetic_key(q)
     fk = form_key if form_key is not None else phonetic_key(f)
+    penalty = _shape_penalty(query, form, q, f, dq, df)
+    letters = _letters(dq, df)
+    if "e" in dq or "e" in df:
+        # the yat is regular but not certain: half a difference, none against a rebuilt
+        # Russian form, which kept the Ukrainian i where Russian has e
+        yat = _letters(yq, yf)
+        letters = yat if reconstructed else 0.5 * (letters + yat)
+    # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
+    # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
+    # place (Oleksandr, Oleksandriia) does not.
+    shape = 0.5 * (JaroWinkler.normalized_similarity(q, f)
+                   + JaroWinkler.normalized_similarity(q[::-1], f[::-1]))
+    if qk or fk:
+        kd = key_distance(qk, fk)
+        sounds = max(0.0, 1.0 - kd / (max(len(qk), len(fk)) + 0.5))
+    else:
+        sounds = letters
+    return round(100.0 * (tuning.LETTERS_WEIGHT * letters + tuning.SHAPE_WEIGHT * shape
+                          + tuning.SOUNDS_WEIGHT * sounds) - penalty, 2)
+
+
+def _shape_penalty(query: str, form: str, q: str, f: str, dq: str, df: str) -> float:
+    """Points off for what garbles do not do: change a surname's ending, the length by much,
+    the word boundaries, or add a word of their own."""
     # garbles change letters, they rarely add or lose many: a word much longer or shorter
     # than the form is another word that merely contains it (Zaporozhyechicken)
     penalty = _surname_penalty(q, f) + tuning.LENGTH_PENALTY * max(
@@ -125,24 +149,7 @@ def _similarity(query: str, form: str, query_key: str | None, form_key: str | No
         # the whole name and then a word of its own: a compound (Odesagas, Kyivstar,
         # Kharkivenergo) is a company or a product, not a garble of the place
         penalty += tuning.COMPOUND_PENALTY
-    letters = _letters(dq, df)
-    if "e" in dq or "e" in df:
-        # the yat is regular but not certain: half a difference, none against a rebuilt
-        # Russian form, which kept the Ukrainian i where Russian has e
-        yat = _letters(yq, yf)
-        letters = yat if reconstructed else 0.5 * (letters + yat)
-    # Jaro-Winkler rewards a shared beginning; read backwards it rewards a shared ending.
-    # Garbles keep both ends (Baghmud, Lysyansk); a person's name that merely begins like a
-    # place (Oleksandr, Oleksandriia) does not.
-    shape = 0.5 * (JaroWinkler.normalized_similarity(q, f)
-                   + JaroWinkler.normalized_similarity(q[::-1], f[::-1]))
-    if qk or fk:
-        kd = key_distance(qk, fk)
-        sounds = max(0.0, 1.0 - kd / (max(len(qk), len(fk)) + 0.5))
-    else:
-        sounds = letters
-    return round(100.0 * (tuning.LETTERS_WEIGHT * letters + tuning.SHAPE_WEIGHT * shape
-                          + tuning.SOUNDS_WEIGHT * sounds) - penalty, 2)
+    return penalty
 
 
 def _letters(a: str, b: str) -> float:

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .artifact import read_data
 
-if TYPE_CHECKING:
-    from .gazetteer import Gazetteer
+
+class Places(Protocol):
+    """What the word lists ask of the gazetteer (to tell "Kievan" from a garble)."""
+
+    def known_forms(self) -> frozenset[str]: ...
+
+    def names_city_or_oblast(self, form: str) -> bool: ...
 
 __all__ = ["Lexicon"]
 
@@ -26,7 +31,7 @@ _STEM_ENDINGS = ("", "a", "e", "ia", "ya", "ye")
 class Lexicon:
     """Word lists bundled with the gazetteer (see docs/data.md for their sources)."""
 
-    def __init__(self, gaz: Gazetteer, header: dict[str, Any]) -> None:
+    def __init__(self, gaz: Places, header: dict[str, Any]) -> None:
         self._gaz = gaz
         #: folded expressions (dishes, historical terms) inside which nothing is a place
         self.fixed_expressions: tuple[str, ...] = tuple(header["fixed_expressions"])
