@@ -34,6 +34,8 @@ from toponorm.query.phonetic import distance as key_distance  # noqa: E402
 from toponorm.query.phonetic import key as phonetic_key  # noqa: E402
 from toponorm.query.phonetic import keys as phonetic_keys  # noqa: E402
 from toponorm.query.translit import has_ukrainian_letters, kmu2010  # noqa: E402
+from toponorm.store import derived  # noqa: E402
+from toponorm.store.gazetteer import Gazetteer  # noqa: E402
 
 # the schema the runtime reads: kinds, tags and columns are defined once, there
 from toponorm.store.schema import (  # noqa: E402
@@ -849,6 +851,9 @@ def main(argv: list[str] | None = None) -> None:
     given = (HERE / "sources" / "english_given_names.txt").read_text(encoding="utf-8").split()
     _write_gz(DATA / "english_given_names.txt.gz",
               ("\n".join(sorted({fold(n) for n in given})) + "\n").encode("utf-8"))
+    # the indexes derived from the artifact just written, so no process computes them
+    gaz = Gazetteer(data_dir=DATA)
+    _write_gz(DATA / derived.FILE, derived.serialise(gaz, derived.compute(gaz)).encode("utf-8"))
     elapsed = time.perf_counter() - started
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import zlib
 from importlib import resources
+from pathlib import Path
 
 from ..errors import DataError
 
 __all__ = ["read_data", "split_sections"]
 
 
-def read_data(name: str) -> bytes:
-    """The decompressed bytes of ``toponorm/data/<name>``."""
+def read_data(name: str, data_dir: Path | None = None) -> bytes:
+    """The decompressed bytes of ``toponorm/data/<name>`` (or of ``data_dir/<name>``: the
+    build reads what it has just written)."""
     try:
-        data = resources.files("toponorm").joinpath("data").joinpath(name).read_bytes()
+        folder = resources.files("toponorm").joinpath("data") if data_dir is None else data_dir
+        data = folder.joinpath(name).read_bytes()
         return zlib.decompress(data, wbits=31)  # gzip framing; faster than gzip.decompress
     except (OSError, EOFError, zlib.error) as exc:  # a broken install, not a user error
         raise DataError(f"toponorm's bundled data file {name!r} is missing or damaged: {exc}; "

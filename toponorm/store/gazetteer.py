@@ -15,15 +15,13 @@ import threading
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import DataError
-from ..query.drift import drift_fold
-from ..query.normalize import fold
-from ..query.phonetic import key as phonetic_key
 from ..query.phonetic import keys as phonetic_keys
 from ..types import Unit
-from . import schema
+from . import derived, schema
 from .artifact import read_data, split_sections
 from .lexicon import Lexicon
 
@@ -74,8 +72,11 @@ def _mask_of(tags: list[str], wanted: tuple[str, ...]) -> int:
 class Gazetteer:
     """Units and indexes. Building one reads the data files; a ``Toponorm`` shares one."""
 
-    def __init__(self) -> None:
-        sections = split_sections(read_data("gazetteer.tsv.gz").decode("utf-8"))
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir
+        sections = split_sections(read_data("gazetteer.tsv.gz", data_dir).decode("utf-8"))
+        #: identifies this artifact: the derived indexes file must have been made from it
+        self.fingerprint = ":".join(str(len(sections[k])) for k in ("units", "latin", "short"))
         header = json.loads(sections["header"])
         if header.get("format") != schema.FORMAT_VERSION:
             raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
@@ -94,7 +95,7 @@ class Gazetteer:
         self.alternate_mask = sum(1 << i for i, t in enumerate(tags)
                                   if t.startswith(schema.ALTERNATE_TAG_PREFIXES))
         #: the word lists (English words, given names, countries, towns abroad, ...)
-        self.words = Lexicon(self, header)
+        self.words = Lexicon(self, header, data_dir)
         self._rows: dict[int, list] = {}
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
@@ -249,7 +250,7 @@ class Gazetteer:
     def _load_phonetic(self) -> dict[str, Any]:
         index: dict[str, list[str]] = {}
         cities: dict[str, list[str]] = {}
-        for line in read_data("phonetic_index.tsv.gz").decode("utf-8").splitlines():
+        for line in read_data("phonetic_index.tsv.gz", self._data_dir).decode("utf-8").splitlines():
             k, forms, city_forms = line.split("\t")
             index[k] = forms.split("|")  # forms may hold spaces
             if city_forms:
@@ -290,40 +291,24 @@ class Gazetteer:
         """Phonetic keys starting with the class ``first`` and of the given length."""
         return self._once("phonetic", self._load_phonetic)["buckets"].get((first, length), [])
 
-    # -- derived indexes ---------------------------------------------------------------------
+    # -- derived indexes (precomputed by the build: store/derived.py) ---------------------------
+    def _derived(self) -> derived.Derived:
+        return self._once("derived", lambda: derived.load(self, self._data_dir))
+
     def spellings(self) -> tuple[dict[str, tuple[str, ...]], str]:
         """(drift-folded official name without spaces -> its folded forms, the letters used):
         the letter-by-letter look-up of the candidate stage."""
-        return self._once("spellings", self._build_spellings)
+        d = self._derived()
+        return d.spellings, d.letters
 
-    def _build_spellings(self) -> tuple[dict[str, tuple[str, ...]], str]:
-        index: dict[str, list[str]] = {}
-        for name in self.canonical_names():
-            form = fold(name)
-            index.setdefault(drift_fold(form.replace(" ", "")), []).append(form)
-        letters = "".join(sorted({c for k in index for c in k}))
-        return {k: tuple(v) for k, v in index.items()}, letters
-
-    def short_keys(self) -> dict[str, list[str]]:
+    def short_keys(self) -> dict[str, tuple[str, ...]]:
         """phonetic key -> the short forms ("donetsk" of Donetsk Oblast) with that key."""
-        def build() -> dict[str, list[str]]:
-            table: dict[str, list[str]] = {}
-            for form in self.short_forms():
-                table.setdefault(phonetic_key(form), []).append(form)
-            return table
-        return self._once("short_keys", build)
+        return self._derived().short_keys
 
     def abroad_by_prefix(self) -> dict[str, tuple[str, ...]]:
         """Towns abroad that no Ukrainian place is named, spaces dropped, by their first two
         letters (the leak gap's check looks at a few hundred, not 37,000)."""
-        def build() -> dict[str, tuple[str, ...]]:
-            out: dict[str, list[str]] = {}
-            for name in self.words.places_abroad():
-                if not self.has_latin(name):
-                    squeezed = name.replace(" ", "")
-                    out.setdefault(squeezed[:2], []).append(squeezed)
-            return {k: tuple(v) for k, v in out.items()}
-        return self._once("abroad_by_prefix", build)
+        return self._derived().abroad_by_prefix
 
     def names_city_or_oblast(self, form: str) -> bool:
         """Is ``form`` a form of a city or an oblast?"""

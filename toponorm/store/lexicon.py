@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from .artifact import read_data
@@ -31,8 +32,10 @@ _STEM_ENDINGS = ("", "a", "e", "ia", "ya", "ye")
 class Lexicon:
     """Word lists bundled with the gazetteer (see docs/data.md for their sources)."""
 
-    def __init__(self, gaz: Places, header: dict[str, Any]) -> None:
+    def __init__(self, gaz: Places, header: dict[str, Any], data_dir: Path | None = None
+                 ) -> None:
         self._gaz = gaz
+        self._data_dir = data_dir
         #: folded expressions (dishes, historical terms) inside which nothing is a place
         self.fixed_expressions: tuple[str, ...] = tuple(header["fixed_expressions"])
         self._fixed = frozenset(self.fixed_expressions)
@@ -66,7 +69,7 @@ class Lexicon:
 
     def _file(self, name: str, file: str, parse: Callable[[str], Iterable[str]]
               ) -> frozenset[str]:
-        return self._word_set(name, lambda: parse(read_data(file).decode("utf-8")))
+        return self._word_set(name, lambda: parse(read_data(file, self._data_dir).decode("utf-8")))
 
     def english_words(self) -> frozenset[str]:
         """Lower-cased English words and proper nouns (SCOWL); see docs/data.md."""
@@ -86,7 +89,8 @@ class Lexicon:
             with self._lock:
                 sets = self._english_sets
                 if sets is None:
-                    words = read_data("english_words.txt.gz").decode("utf-8").split()
+                    raw = read_data("english_words.txt.gz", self._data_dir)
+                    words = raw.decode("utf-8").split()
                     common = frozenset(w for w in words if w.islower())
                     proper = frozenset(w.lower() for w in words if not w.islower())
                     sets = self._english_sets = (common, proper, common | proper)
