@@ -7,16 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..errors import DataError
 from ..query.drift import drift_fold
 from ..query.normalize import fold
 from ..query.phonetic import key as phonetic_key
 from .artifact import read_data
+from .lexicon import Lexicon
 
-if TYPE_CHECKING:  # (typing only: the gazetteer hands itself in)
-    from .gazetteer import Gazetteer
+
+class Gazetteer(Protocol):
+    """What the derived indexes are computed from (``store.gazetteer.Gazetteer``)."""
+
+    fingerprint: str
+    words: Lexicon
+
+    def canonical_names(self) -> frozenset[str]: ...
+
+    def short_forms(self) -> list[str]: ...
+
+    def has_latin(self, form: str) -> bool: ...
 
 __all__ = ["FILE", "Derived", "compute", "load", "serialise"]
 
