@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .store import schema
 from .store.schema import KINDS
 
 __all__ = ["KINDS", "CleanResult", "Edit", "Match", "Mention", "Step", "Unit"]
@@ -39,13 +40,13 @@ class Unit:
     def english_name(self) -> str:
         """The usual English form: "Donetsk Oblast", "Bakhmut Raion", "Soledar hromada",
         "Autonomous Republic of Crimea"; a settlement's canonical name."""
-        if self.category == "O":
+        if self.category == schema.OBLAST:
             if self.short == "Crimea":
                 return "Autonomous Republic of Crimea"
             return f"{self.short} Oblast"
-        if self.category == "P":
+        if self.category == schema.RAION:
             return f"{self.short} Raion"
-        if self.category == "H":
+        if self.category == schema.HROMADA:
             return f"{self.short} hromada"
         return self.name
 

@@ -29,6 +29,9 @@ from ..tuning import CUTOFF, SAME_LETTERS_SCORE
 
 #: A cutoff no score reaches: the match must keep its sound key.
 NEVER = 101.0
+#: Kinds whose fuzzy match must keep the query's consonant classes, all of them or all but one.
+_KEEP_EVERY_KEY = (schema.VILLAGE, schema.CITY_DISTRICT, schema.RAION)
+_KEEP_KEY = (*_KEEP_EVERY_KEY, schema.SETTLEMENT, schema.HROMADA)
 
 __all__ = ["CUTOFF", "fuzzy_cutoff", "has_surname_ending", "prior", "similarity"]
 
@@ -51,13 +54,13 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
         per_letter = tuning.SHORT_QUERY_POINTS_BIG if category in schema.BIG \
             else tuning.SHORT_QUERY_POINTS
         cutoff += per_letter * max(0, tuning.SHORT_QUERY - len(query.replace(" ", "")))
-        if form and category in ("C", "X", "B", "H", "P"):
+        if form and category in _KEEP_KEY:
             fk = phonetic_key(form) if form_key is None else form_key
             kd = min(key_distance(qk, fk) for qk in phonetic_keys(query))
             # (a raion must keep its key too: its name is an adjective like a hundred others,
             # and the 490 raions abolished in 2020 are a slip away from the 136 of today:
             # Vasylkivskyi is not Vasylivskyi)
-            if kd > (0 if category in ("C", "B", "P") else 1):
+            if kd > (0 if category in _KEEP_EVERY_KEY else 1):
                 return NEVER
     return cutoff
 
