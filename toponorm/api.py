@@ -3,8 +3,10 @@ methods. The module functions (``toponorm.resolve``, ``find``, ...) use a defaul
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import weakref
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Any
@@ -16,7 +18,7 @@ from .match.context import Bonus, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
 from .query.normalize import fold
-from .query.prepare import split_location
+from .query.prepare import check_length, split_location
 from .settings import Settings
 from .store.gazetteer import Gazetteer, shared_gazetteer
 from .text.filter import TextFilter
@@ -51,6 +53,7 @@ class Toponorm:
         self._analysis = lru_cache(maxsize=_ANALYSES)(self._analyse)
         self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
         self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
+        _instances.add(self)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings}
@@ -103,8 +106,10 @@ class Toponorm:
         Ranking: score plus prior (kind, population), plus the context's points when given.
         Whenever ``resolve(name, context=context)`` answers, that Match comes first: the
         decision also weighs fit against prior and ambiguity, which ranking alone does not."""
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise InputValueError("limit must be a positive int")
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            raise InputTypeError(f"limit must be a positive int, not {type(limit).__name__}")
+        if limit < 1:
+            raise InputValueError(f"limit must be a positive int, not {limit}")
         score_cutoff = require_cutoff(score_cutoff)
         decision, analysis, hints = self._decide(name, context, self.settings.score_cutoff)
         ranked = ranked_candidates(self.gazetteer, analysis.evidence, score_cutoff,
@@ -190,6 +195,8 @@ class Toponorm:
     def _decide(self, name: object, context: object, score_cutoff: float
                 ) -> tuple[Decision, Analysis, list[int]]:
         """The decision with context, the analysis behind it and the context's units."""
+        # (the limit holds for the whole location string: its context is parsed as text)
+        check_length(require_text(name, "name"))
         given, located = split_location(name)
         text = require_text(given, "name")
         analysis = self._analysis(text, score_cutoff)
@@ -260,6 +267,19 @@ class Toponorm:
 
 _default_lock = threading.Lock()
 _default: list[Toponorm] = []
+_instances: weakref.WeakSet[Toponorm] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # (see store.gazetteer: a lock held by another thread at the fork is never released)
+    global _default_lock
+    _default_lock = threading.Lock()
+    for tn in list(_instances):
+        tn._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def default() -> Toponorm:

@@ -140,6 +140,9 @@ IDENTITY_RESCUE_DEPTH = 50
 # -- running text (text/) --------------------------------------------------------------------
 #: The most words one name may have. Data (the longest names in use have three).
 MAX_WORDS = 3
+#: The most characters a name in running text may have (the longest canonical name has 32).
+#: Data; it also bounds how far a word is read, which keeps the filter linear.
+MAX_NAME_CHARS = 60
 #: Characters read before and after a capitalised word for its context. Judgement.
 WINDOW_BEFORE, WINDOW_AFTER = 32, 72
 #: Matches at least this good are context for the rest of the text. Benchmark (seed gold).
@@ -158,5 +161,8 @@ WEAK_SPAN_SCORE = 55.0
 #: points of the best, at most ``CACHED_CANDIDATES``. Judgement (memory on varied text).
 CACHED_RANK_SPREAD = 30.0
 CACHED_CANDIDATES = 80
+#: How many people's surnames a stream remembers (the latest): one sense per discourse, with
+#: bounded memory over a long stream. Judgement.
+PEOPLE_REMEMBERED = 4096
 #: Text is handled in segments of about this many characters (memory stays bounded). Judgement.
 SEGMENT = 1 << 16

@@ -10,7 +10,8 @@ from ..errors import InputValueError, require_text
 from ..types import Step
 from .normalize import clean_query, without_invisible
 
-__all__ = ["MAX_NAME_LENGTH", "UNIT_WORDS", "Prepared", "prepare", "split_location",
+__all__ = ["MAX_NAME_LENGTH", "UNIT_WORDS", "Prepared", "check_length", "prepare",
+           "split_location",
            "split_unit_word"]
 
 #: The longest name ``resolve`` accepts; real names are under 40 characters.
@@ -43,11 +44,7 @@ class Prepared:
 
 def prepare(name: object) -> Prepared:
     """Check and clean one place name; raises InputTypeError / InputValueError."""
-    text = require_text(name, "name")
-    if len(text) > MAX_NAME_LENGTH:
-        raise InputValueError(
-            f"name is {len(text):,} characters long; resolve() takes one place name "
-            f"(at most {MAX_NAME_LENGTH}); use find() or clean() for running text")
+    text = check_length(require_text(name, "name"))
     # (invisible marks alone, a byte order mark or a zero-width space, are no name either)
     stripped = " ".join(text.split())
     if not without_invisible(stripped):
@@ -60,6 +57,15 @@ def prepare(name: object) -> Prepared:
         steps.append(Step("possessive-removed", owner))
         cleaned = owner
     return Prepared(text, cleaned, tuple(steps), "script-leak-removed" in actions)
+
+
+def check_length(text: str) -> str:
+    """``text``, or an InputValueError when it is too long to be one place name."""
+    if len(text) > MAX_NAME_LENGTH:
+        raise InputValueError(
+            f"name is {len(text):,} characters long; resolve() takes one place name "
+            f"(at most {MAX_NAME_LENGTH}); use find() or clean() for running text")
+    return text
 
 
 def split_unit_word(folded: str) -> tuple[str, str]:

@@ -11,7 +11,9 @@ under a lock, and belongs to this object (nothing is cached per process elsewher
 from __future__ import annotations
 
 import json
+import os
 import threading
+import weakref
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -103,6 +105,13 @@ class Gazetteer:
         self._form_keys: dict[str, str] = {}
         self._lock = threading.RLock()
         self._lazy: dict[str, Any] = {}
+        _alive.add(self)
+
+    def _new_locks(self) -> None:
+        self._lock = threading.RLock()
+        self.words._lock = threading.Lock()
+        for section in (self._latin, self._cyrillic, self._short):
+            section._lock = threading.Lock()
 
     def _once(self, name: str, build: Callable[[], _T]) -> _T:
         """``build()``'s value, computed on the first call only, whatever the threads."""
@@ -319,6 +328,20 @@ class Gazetteer:
 
 _shared_lock = threading.Lock()
 _shared: list[Gazetteer] = []
+_alive: weakref.WeakSet[Gazetteer] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """A lock another thread held at the fork stays held in the child, whose copy of that
+    thread never runs: every lock is made anew (an index half built is built again)."""
+    global _shared_lock
+    _shared_lock = threading.Lock()
+    for gaz in list(_alive):
+        gaz._new_locks()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def shared_gazetteer() -> Gazetteer:

@@ -110,7 +110,7 @@ class TextFilter:
                  about_ukraine: bool | None = None, guards: Sequence[Guard] = GUARDS) -> None:
         self.engine = engine
         self.score_cutoff = require_cutoff(score_cutoff)
-        if about_ukraine not in (None, True, False):
+        if about_ukraine is not None and not isinstance(about_ukraine, bool):  # (1 == True)
             raise InputTypeError(
                 f"about_ukraine must be True, False or None, not {about_ukraine!r}")
         #: None: decide from the text (it mentions Ukraine, or names a city outright); True:
@@ -226,8 +226,11 @@ class TextFilter:
             start = cap.start()
             if start < pos:
                 continue
-            word = WORD.match(text, start)
-            if word is None or not self._may_start_name(text, word):
+            # (the word is read up to the longest name: a chain of letters joined by invisible
+            # marks must not be read to its end from each of its capitals, which is quadratic)
+            word = WORD.match(text, start, start + tuning.MAX_NAME_CHARS + 1)
+            if word is None or word.end() - start > tuning.MAX_NAME_CHARS \
+                    or not self._may_start_name(text, word):
                 continue
             words, i = words_around(text, start)
             protected = {j for j, w in enumerate(words) if inside(fixed, w.start)}
@@ -255,7 +258,9 @@ class TextFilter:
         if self.people:
             spans = [s for s in spans if s.unit_word or
                      self.people.get(fold(text[s.start:s.end]), len(text)) >= s.start]
-            self.people = dict.fromkeys(self.people, -1)  # the next segment comes after
+            # the next segment comes after; a long stream keeps only the latest people
+            recent = list(self.people)[-tuning.PEOPLE_REMEMBERED:]
+            self.people = dict.fromkeys(recent, -1)
         return spans
 
     def _in_context(self, spans: list[_Span]
@@ -336,7 +341,7 @@ class TextFilter:
             if in_code_token(text, start, end):
                 continue  # part of a URL, address, file name or hashtag
             surface = text[start:end]
-            if len(surface) < 3 or len(surface) > 60:
+            if len(surface) < 3 or len(surface) > tuning.MAX_NAME_CHARS:
                 continue
             if n > 1 and (whole := fold(" ".join(surface.split()))) in \
                     self.gaz.words.places_abroad() and whole not in self.gaz.known_forms():

@@ -1,0 +1,97 @@
+"""Regression tests of issue #15's reliability classes (the CLI's are in test_cli*.py):
+linear time on pathological text, bounded inputs and memory, segment cuts that never split a
+name, forks while another thread holds a lock, and the contract of argument types."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+import toponorm
+from toponorm import InputTypeError, InputValueError
+from toponorm.text.segments import SEGMENT, segments
+
+# Families of text that once made the filter quadratic or may: capitals chained by invisible
+# marks (a word match ran to the end of the chain from each capital), hyphens, apostrophes,
+# no-break spaces, dense lists of places and of garbles.
+FAMILIES = {"invisible": "A\u00ad", "zwj": "Ab\u200d", "hyphen": "Ab-", "apostrophe": "Ab'",
+            "space": "Ab ", "no-break": "Kharkov\u00a0", "places": "Kyiv, ",
+            "garbles": "Baghmud Gershon "}
+
+
+def _best_time(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        toponorm.clean(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+@pytest.mark.parametrize("unit", FAMILIES.values(), ids=FAMILIES.keys())
+def test_time_is_linear_on_pathological_text(unit):
+    toponorm.clean("warm up: Kyiv, Baghmud")
+    small = unit * (16000 // len(unit))
+    ratio = _best_time(small * 2) / max(_best_time(small), 1e-4)
+    # doubling the input doubles the time (a quadratic family gave 3.5-4 here)
+    assert ratio < 3.0, ratio
+
+
+def test_a_location_string_is_held_to_the_name_limit():
+    with pytest.raises(InputValueError, match="at most 200"):
+        toponorm.resolve("Kyiv, " + "Donetsk Oblast " * 100)
+
+
+def test_segments_never_cut_a_word_or_a_name_from_its_unit_word():
+    nbsp = "Kharkov\u00a0" * 20000  # no space or line break for 160,000 characters
+    assert "Kharkivov" not in toponorm.clean(nbsp)
+    pieces = [seg for _, seg in segments(nbsp, final=True)]
+    assert all(p.endswith("\u00a0") for p in pieces[:-1])
+    text = "In Ukraine " + "x" * (SEGMENT - 20) + " Dnipropetrovsk Oblast " + "y " * 100
+    assert [m.replacement for m in toponorm.find(text)] == ["Dnipropetrovsk"]
+
+
+FORK = r"""
+import os, sys, threading, time
+import toponorm
+tn = toponorm.default()
+gaz = tn.gazetteer
+held = threading.Event()
+def hold():
+    with gaz._lock, gaz.words._lock:  # as a thread building an index at the fork would
+        held.set()
+        time.sleep(3)
+threading.Thread(target=hold, daemon=True).start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    ok = toponorm.resolve("Baghmud").name == "Bakhmut" and toponorm.resolve("Strike") is None
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this platform")
+def test_a_fork_while_another_thread_holds_a_lock_does_not_deadlock_the_child():
+    subprocess.run([sys.executable, "-W", "ignore", "-c", FORK], check=True, timeout=60)
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes"])
+def test_about_ukraine_takes_only_true_false_or_none(value):
+    with pytest.raises(InputTypeError, match="about_ukraine"):
+        toponorm.find("Kyiv", about_ukraine=value)
+
+
+def test_a_limit_of_the_wrong_type_is_a_type_error():
+    with pytest.raises(InputTypeError, match="limit"):
+        toponorm.candidates("Kyiv", limit="3")  # type: ignore[arg-type]
+    with pytest.raises(InputValueError, match="limit"):
+        toponorm.candidates("Kyiv", limit=0)
+
+
+def test_the_text_filter_is_exported():
+    assert isinstance(toponorm.default().text_filter(), toponorm.TextFilter)
