@@ -35,6 +35,7 @@ from toponorm.query.phonetic import key as phonetic_key  # noqa: E402
 from toponorm.query.phonetic import keys as phonetic_keys  # noqa: E402
 from toponorm.query.translit import has_ukrainian_letters, kmu2010  # noqa: E402
 from toponorm.store import derived  # noqa: E402
+from toponorm.store.artifact import CHECKSUMS, checksums_text  # noqa: E402
 from toponorm.store.gazetteer import Gazetteer  # noqa: E402
 
 # the schema the runtime reads: kinds, tags and columns are defined once, there
@@ -854,6 +855,8 @@ def main(argv: list[str] | None = None) -> None:
     # the indexes derived from the artifact just written, so no process computes them
     gaz = Gazetteer(data_dir=DATA)
     _write_gz(DATA / derived.FILE, derived.serialise(gaz, derived.compute(gaz)).encode("utf-8"))
+    # checksums of every data file, checked when the package reads one
+    (DATA / CHECKSUMS).write_text(checksums_text(DATA), encoding="utf-8")
     elapsed = time.perf_counter() - started
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,

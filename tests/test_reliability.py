@@ -95,3 +95,28 @@ def test_a_limit_of_the_wrong_type_is_a_type_error():
 
 def test_the_text_filter_is_exported():
     assert isinstance(toponorm.default().text_filter(), toponorm.TextFilter)
+
+
+def test_the_shipped_checksums_cover_every_data_file():
+    from pathlib import Path
+
+    from toponorm.store import artifact
+
+    folder = Path(toponorm.__file__).parent / "data"
+    assert (folder / artifact.CHECKSUMS).read_text(encoding="utf-8") == \
+        artifact.checksums_text(folder)
+    for path in folder.glob("*.gz"):
+        assert artifact.read_data(path.name)  # each verifies
+
+
+def test_a_damaged_data_file_is_a_one_line_data_error(monkeypatch):
+    from toponorm import DataError
+    from toponorm.store import artifact
+
+    artifact.read_data("countries.txt.gz")  # the manifest is read
+    monkeypatch.setitem(artifact._manifest, "countries.txt.gz", "0" * 64)
+    with pytest.raises(DataError, match=r"'countries.txt.gz' is damaged.*reinstall toponorm"):
+        artifact.read_data("countries.txt.gz")
+    monkeypatch.delitem(artifact._manifest, "countries.txt.gz")
+    with pytest.raises(DataError, match=r"countries\.txt\.gz"):
+        artifact.read_data("countries.txt.gz")

@@ -3,25 +3,57 @@ or damaged."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import zlib
 from importlib import resources
 from pathlib import Path
 
 from ..errors import DataError
 
-__all__ = ["read_data", "split_sections"]
+__all__ = ["CHECKSUMS", "checksums_text", "read_data", "split_sections"]
+
+#: The manifest the build writes beside the data files: "<sha256>  <file name>" per line.
+CHECKSUMS = "checksums.txt"
+_REINSTALL = "reinstall toponorm (pip install --force-reinstall toponorm)"
+_manifest: dict[str, str] = {}
+_manifest_lock = threading.Lock()
 
 
 def read_data(name: str, data_dir: Path | None = None) -> bytes:
-    """The decompressed bytes of ``toponorm/data/<name>`` (or of ``data_dir/<name>``: the
-    build reads what it has just written)."""
+    """The decompressed bytes of ``toponorm/data/<name>``, checked against the shipped
+    checksums (or of ``data_dir/<name>``, unchecked: the build reads what it has just
+    written)."""
     try:
         folder = resources.files("toponorm").joinpath("data") if data_dir is None else data_dir
         data = folder.joinpath(name).read_bytes()
+        if data_dir is None:
+            _verify(name, data)
         return zlib.decompress(data, wbits=31)  # gzip framing; faster than gzip.decompress
     except (OSError, EOFError, zlib.error) as exc:  # a broken install, not a user error
         raise DataError(f"toponorm's bundled data file {name!r} is missing or damaged: {exc}; "
-                        "reinstall the package") from exc
+                        f"{_REINSTALL}") from exc
+
+
+def _verify(name: str, data: bytes) -> None:
+    if not _manifest:
+        with _manifest_lock:
+            if not _manifest:
+                text = resources.files("toponorm").joinpath("data").joinpath(
+                    CHECKSUMS).read_text(encoding="utf-8")
+                for line in text.splitlines():
+                    digest, _, file = line.partition("  ")
+                    _manifest[file] = digest
+    want = _manifest.get(name)
+    if want is None or hashlib.sha256(data).hexdigest() != want:
+        raise DataError(f"toponorm's bundled data file {name!r} is damaged (its checksum does "
+                        f"not match {CHECKSUMS}); {_REINSTALL}")
+
+
+def checksums_text(folder: Path) -> str:
+    """The manifest of the data files in ``folder`` (what the build writes)."""
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+                   for p in sorted(folder.glob("*.gz")))
 
 
 def split_sections(text: str) -> dict[str, str]:
