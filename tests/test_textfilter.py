@@ -478,6 +478,26 @@ def test_only_reported_spans_change_and_edits_replay(text):
     assert find(text) == mentions
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=8))
+def test_a_stream_in_any_chunks_gives_the_whole_texts_result(text, sizes):
+    from toponorm.text import segments as segmenting
+
+    # small segments, so that random texts cross many cuts
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segmenting, "SEGMENT", 48)
+        mp.setattr(segmenting.segments, "__defaults__", (48,))
+        whole = toponorm.default().text_filter().clean(text).text
+        f = toponorm.default().text_filter()
+        out, pos, k = [], 0, 0
+        while pos < len(text):
+            size = sizes[k % len(sizes)]
+            out.append(f.feed(text[pos:pos + size]).text)
+            pos, k = pos + size, k + 1
+        out.append(f.finish().text)
+    assert "".join(out) == whole
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Kiev Baghmud:Kiev", "Kyiv Bakhmut:Kyiv"),  # found by the property above
     ("Baghmud Kiev", "Bakhmut Kyiv"),
