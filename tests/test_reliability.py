@@ -120,3 +120,13 @@ def test_a_damaged_data_file_is_a_one_line_data_error(monkeypatch):
     monkeypatch.delitem(artifact._manifest, "countries.txt.gz")
     with pytest.raises(DataError, match=r"countries\.txt\.gz"):
         artifact.read_data("countries.txt.gz")
+
+
+@pytest.mark.parametrize("surface", ["Донецька", "Donetska", "Donetskaya"])
+def test_an_oblast_named_by_its_adjective_alone_is_rewritten_as_the_oblast(surface):
+    # reported as the oblast, it must not be rewritten to the city's name
+    text = f"Shelling hit {surface} in Ukraine."
+    [m] = toponorm.find(text)
+    assert m.place.kind == "oblast" and m.replacement == "Donetsk Oblast"
+    assert toponorm.clean("Shelling hit Lugansk in Ukraine.") == \
+        "Shelling hit Luhansk in Ukraine."  # the short noun stays the short noun

@@ -15,6 +15,8 @@ __all__ = ["apply", "glosses", "repeats_before", "replacement"]
 
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
+# the feminine adjective an oblast is named by (Donetska, Donetskaya, Kharkivska, Odeska)
+_ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:a|aya|aia|aja)$")
 
 
 def replacement(surface: str, match: Match, unit_word: str) -> str:
@@ -23,6 +25,11 @@ def replacement(surface: str, match: Match, unit_word: str) -> str:
     target = unit.short if unit_word and unit.short else unit.name
     if unit.category in schema.ADMIN and not unit_word:
         target = unit.short or unit.name
+        if unit.category == schema.OBLAST and _ADJECTIVE.search(match.matched) and \
+                not _ADJECTIVE.search(fold(unit.short)):
+            # an oblast named by its adjective alone ("Donetska", "Донецька") is the oblast:
+            # its short noun alone would name the city
+            target = unit.english_name
     # a line break inside the name stays when the word count agrees; otherwise the official
     # space or hyphen is written (Ivano Frankivsk, Bila-Tserkva)
     src_words = _SRC_SEPARATORS.split(surface)
