@@ -233,6 +233,8 @@ class TextFilter:
                     or not self._may_start_name(text, word):
                 continue
             words, i = words_around(text, start)
+            if i < 0:
+                continue  # the capital is inside a word (joined by an invisible mark: "x\u00adA")
             protected = {j for j, w in enumerate(words) if inside(fixed, w.start)}
             if i in protected:
                 continue
