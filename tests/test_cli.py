@@ -494,6 +494,303 @@ def test_progress_on_a_terminal_only(big):
     assert run("clean", big).stderr == b""  # not a terminal: nothing
 
 
+# -- stdin, stdout and stderr closed, full or gone; signals; destinations (#15) ---------------
+def shell(script: str, *args: str | Path, input: bytes | None = None
+          ) -> subprocess.CompletedProcess[bytes]:
+    """``script`` run by bash, where ``"$@"`` is the toponorm command followed by ``args``."""
+    return subprocess.run(["bash", "-c", script, "bash", *CMD, *map(str, args)], input=input,
+                          capture_output=True, timeout=60, check=False)
+
+
+@pytest.fixture
+def kievs(tmp_path) -> Path:
+    """3,000 rewrites: --explain writes ~180 KB on stderr, more than a pipe holds."""
+    path = tmp_path / "kievs.txt"
+    path.write_bytes(b"Troops left Kiev.\n" * 3000)
+    return path
+
+
+def run_with_broken_stderr(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    """Run with stderr a pipe whose reader has gone: every write to it fails with EPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run([*CMD, *map(str, args)], stdout=subprocess.PIPE, stderr=write_end,
+                              timeout=60, check=False)
+    finally:
+        os.close(write_end)
+
+
+def test_stderr_gone_loses_no_output(kievs, tmp_path):
+    out = tmp_path / "out.txt"
+    expected = expected_clean(kievs.read_bytes())
+    r = run_with_broken_stderr("clean", "--explain", "--stats", kievs, "-o", out)
+    assert r.returncode == 0 and r.stdout == b""
+    assert out.read_bytes() == expected
+    r = run_with_broken_stderr("clean", "--explain", kievs)
+    assert r.returncode == 0 and r.stdout == expected
+
+
+def test_stderr_gone_midway_loses_no_output(kievs, tmp_path):
+    # the issue's reproducer: the reader takes 100 bytes of --explain and goes
+    out, status = tmp_path / "out.txt", tmp_path / "status"
+    r = shell(f'"$@" 2> >(head -c 100 >/dev/null); echo $? > "{status}"',
+              "clean", "--explain", kievs, "-o", out)
+    assert r.stdout == b"" and status.read_text().strip() == "0"
+    assert out.read_bytes() == expected_clean(kievs.read_bytes())
+
+
+def test_stderr_gone_keeps_errors_off_stdout():
+    r = run_with_broken_stderr("resolve", "Kiev", "")
+    assert r.returncode == 1
+    assert tsv(r.stdout) == [["Kiev", toponorm.resolve("Kiev").id, "Kyiv", "city", "-",
+                              "100.0"]]
+
+
+def test_stderr_closed_loses_no_output(ab, tmp_path):
+    a, _ = ab
+    r = shell('"$@" 2>&-', "clean", a)
+    assert r.returncode == 0 and r.stdout == expected_clean(a.read_bytes())
+    out = tmp_path / "out.txt"
+    r = shell('"$@" 2>&-', "clean", "--explain", "--stats", a, "-o", out)
+    assert r.returncode == 0 and r.stdout == b""  # the diagnostics are not on stdout either
+    assert out.read_bytes() == expected_clean(a.read_bytes())
+
+
+def test_stderr_closed_is_not_taken_by_the_output_file(ab, tmp_path):
+    # with fd 2 closed, OUT's temporary file would get it: anything that writes to fd 2 (C
+    # code, a fatal error) would write into the output
+    a, _ = ab
+    out = tmp_path / "out.txt"
+    code = ("import os, sys\n"
+            "from toponorm import cli\n"
+            "scan = cli._scan\n"
+            "def leaky(*args, **kw):\n"
+            "    os.write(2, b'LEAK')\n"
+            "    yield from scan(*args, **kw)\n"
+            "cli._scan = leaky\n"
+            f"sys.exit(cli.main(['clean', {str(a)!r}, '-o', {str(out)!r}]))\n")
+    r = subprocess.run(["bash", "-c", '"$@" 2>&-', "bash", sys.executable, "-c", code],
+                       capture_output=True, timeout=60, check=False)
+    assert r.returncode == 0 and r.stdout == b""
+    assert out.read_bytes() == expected_clean(a.read_bytes())
+
+def test_stderr_closed_keeps_errors_off_stdout(tmp_path):
+    r = shell('"$@" 2>&-', "resolve", "Kiev", "")
+    assert r.returncode == 1 and [row[0] for row in tsv(r.stdout)] == ["Kiev"]
+    r = shell('"$@" 2>&-', "clean", tmp_path / "missing.txt", "-", input=BAGHMUD)
+    assert r.returncode == 1 and r.stdout == expected_clean(BAGHMUD)
+
+
+full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+
+
+@full
+@pytest.mark.parametrize("args", [["clean", "{a}"], ["find", "{a}"], ["resolve", "Kiev"],
+                                  ["candidates", "Kiev"], ["explain", "Kiev"]])
+def test_stdout_full_is_one_error_line(ab, args):
+    r = shell('"$@" >/dev/full', *[arg.format(a=ab[0]) for arg in args])
+    assert one_error_line(r, 1) == "toponorm: cannot write to stdout: No space left on device\n"
+
+
+@full
+@pytest.mark.parametrize("option", ["-o", "--report"])
+def test_output_file_full_is_one_error_line(ab, option, tmp_path):
+    out = tmp_path / "out.txt"
+    r = run("clean", ab[0], option, "/dev/full", *(["-o", out] if option == "--report" else []))
+    assert one_error_line(r, 1) == \
+        "toponorm: cannot write '/dev/full': No space left on device\n"
+    assert not out.exists()  # the text is not put in place without its report
+
+
+@pytest.mark.parametrize("args", [["clean", "{a}"], ["find", "{a}"], ["resolve", "Kiev"],
+                                  ["explain", "Kiev"]])
+def test_stdout_closed_is_one_error_line(ab, args):
+    r = shell('"$@" >&-', *[arg.format(a=ab[0]) for arg in args])
+    assert one_error_line(r, 1) == "toponorm: cannot write to stdout: it is closed\n"
+
+
+def test_stdout_closed_does_not_matter_with_an_output_file(ab, tmp_path):
+    out = tmp_path / "out.txt"
+    r = shell('"$@" >&-', "clean", ab[0], "-o", out)
+    assert r.returncode == 0 and r.stderr == b""
+    assert out.read_bytes() == expected_clean(ab[0].read_bytes())
+
+
+def test_stdin_closed_is_one_error_line(ab, tmp_path):
+    r = shell('"$@" <&-', "clean")
+    assert one_error_line(r, 1) == "toponorm: cannot read stdin: it is closed\n"
+    assert r.stdout == b""
+    r = shell('"$@" <&-', "clean", ab[0], "-", "-o", tmp_path / "out.txt")  # the rest is done
+    assert one_error_line(r, 1) == "toponorm: cannot read stdin: it is closed\n"
+    assert (tmp_path / "out.txt").read_bytes() == expected_clean(ab[0].read_bytes())
+
+
+def test_keyboard_interrupt_while_starting_exits_130_quietly():
+    # SIGINT while the options are parsed (before any command runs)
+    code = ("import os, signal, sys\n"
+            "from toponorm import cli\n"
+            "parser = cli.build_parser\n"
+            "def interrupted():\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    return parser()\n"
+            "cli.build_parser = interrupted\n"
+            "sys.exit(cli.main(['resolve', 'Kiev']))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                       check=False)
+    assert r.returncode == 130 and r.stderr == b"" and r.stdout == b""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_signal_while_writing_leaves_no_temporary_file(signame, existing, tmp_path):
+    signum = getattr(signal, signame, None)
+    if signum is None:
+        pytest.skip(f"no {signame}")
+    out = tmp_path / "out.txt"
+    if existing:
+        out.write_bytes(b"earlier output\n")
+    proc = subprocess.Popen([*CMD, "clean", "-", "-o", out], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    proc.stdin.write(SEED.read_bytes() * 10)  # segments cleaned and written; stdin stays open
+    proc.stdin.flush()
+    deadline = time.monotonic() + 10
+    while not (existing or any(p.name.endswith(".tmp") for p in tmp_path.iterdir())):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.01)
+    time.sleep(0.3)  # into the run: reading stdin, the data loaded
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signum, err
+    assert err == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["out.txt"] if existing else [])
+    if existing:
+        assert out.read_bytes() == b"earlier output\n"
+
+
+def test_an_ignored_hangup_is_still_ignored(tmp_path):
+    # nohup: SIGHUP ignored before the start stays ignored while writing
+    if not hasattr(signal, "SIGHUP"):
+        pytest.skip("no SIGHUP")
+    out = tmp_path / "out.txt"
+    proc = subprocess.Popen([*CMD, "clean", "-", "-o", out], stdin=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    proc.stdin.write(BAGHMUD)
+    proc.stdin.flush()
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert out.read_bytes() == expected_clean(BAGHMUD)
+
+
+@pytest.mark.parametrize("how", ["same name", "other name", "symlink", "hard link", "new"])
+def test_output_and_report_in_one_file_are_refused(ab, how, tmp_path):
+    a, _ = ab
+    same, other = tmp_path / "same.txt", tmp_path / "sub" / ".." / "other.txt"
+    (tmp_path / "sub").mkdir()
+    if how != "new":
+        same.write_bytes(b"earlier\n")
+    second = {"same name": same, "other name": tmp_path / "sub" / ".." / "same.txt",
+              "symlink": other, "hard link": other, "new": "./same.txt"}[how]
+    if how == "symlink":
+        other.symlink_to(same)
+    elif how == "hard link":
+        os.link(same, other)
+    r = run("clean", a, "-o", same, "--report", second, cwd=tmp_path)
+    err = one_error_line(r, 2)
+    assert err.startswith("toponorm: error: ") and "same file" in err
+    if how == "new":
+        assert not same.exists()
+    else:
+        assert same.read_bytes() == b"earlier\n"
+
+
+def test_report_on_stdout_with_the_text_is_refused(ab, tmp_path):
+    a, _ = ab
+    report = tmp_path / "r.jsonl"
+    r = shell(f'"$@" > "{report}"', "clean", a, "--report", report)
+    assert "same file" in one_error_line(r, 2)
+    r = run("clean", a, "--report", "-", cwd=tmp_path)
+    assert "stdout" in one_error_line(r, 2)
+    assert r.stdout == b""
+    r = run("clean", a, "-o", "-", "--report", "-", cwd=tmp_path)
+    assert one_error_line(r, 2)
+    assert not (tmp_path / "-").exists()
+
+
+def test_report_dash_is_stdout(ab, tmp_path):
+    a, _ = ab
+    out = tmp_path / "out.txt"
+    recs = jsonl(ok("clean", a, "-o", out, "--report", "-", cwd=tmp_path))
+    assert [(rec["original"], rec["replacement"]) for rec in recs] == [("Kiev", "Kyiv")]
+    assert out.read_bytes() == expected_clean(a.read_bytes())
+    assert not (tmp_path / "-").exists()
+
+
+def test_report_over_an_input_is_refused(ab):
+    a, b = ab
+    assert "also an input" in one_error_line(run("clean", a, b, "--report", b), 1)
+    assert b.read_bytes() == BAGHMUD
+
+
+@pytest.mark.parametrize("old", [b"", b"x", b"earlier output, much longer than the new\n" * 9])
+def test_existing_output_is_written_in_place(old, tmp_path):
+    out, link = tmp_path / "out.txt", tmp_path / "link.txt"
+    out.write_bytes(old)
+    os.link(out, link)
+    inode = out.stat().st_ino
+    assert ok("clean", "-o", out, input=BAGHMUD) == b""
+    assert out.stat().st_ino == inode and link.read_bytes() == expected_clean(BAGHMUD)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "out.txt"]
+
+
+def test_existing_output_in_a_read_only_directory(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    out = folder / "out.txt"
+    out.write_bytes(b"earlier output\n")
+    folder.chmod(0o555)
+    try:
+        assert ok("clean", "-o", out, input=BAGHMUD) == b""
+        assert out.read_bytes() == expected_clean(BAGHMUD)
+        assert [p.name for p in folder.iterdir()] == ["out.txt"]
+    finally:
+        folder.chmod(0o755)
+
+
+def test_existing_output_is_left_as_it_was_on_a_later_error(ab, tmp_path):
+    # the report cannot be written: the text is not put in place either
+    a, _ = ab
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"earlier output\n")
+    r = run("clean", a, "-o", out, "--report", tmp_path / "no" / "r.jsonl")
+    assert one_error_line(r, 1).startswith("toponorm: cannot write")
+    assert out.read_bytes() == b"earlier output\n"
+
+
+
+def test_existing_output_left_as_it_was_when_the_disk_fills_while_it_grows(
+        ab, tmp_path, monkeypatch, capsysbinary):
+    # the copy into OUT writes the part beyond OUT's old size first: half of it, then ENOSPC
+    a, _ = ab
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"old\n")
+    copy = cli._copy
+
+    def disk_fills(f, dest, start, end):
+        if end > start + 1:
+            copy(f, dest, start, (start + end) // 2)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        copy(f, dest, start, end)
+
+    monkeypatch.setattr(cli, "_copy", disk_fills)
+    assert cli.main(["clean", str(a), "-o", str(out)]) == 1
+    assert capsysbinary.readouterr().err.decode() == \
+        f"toponorm: cannot write {str(out)!r}: {os.strerror(errno.ENOSPC)} (it is left as it was)\n"
+    assert out.read_bytes() == b"old\n"
+
 # -- find -------------------------------------------------------------------------------------
 def test_find_json_lines(big):
     whole = decode(big.read_bytes())

@@ -5,6 +5,14 @@ rewritten name is written back unchanged (invalid UTF-8, CRLF, a BOM, no added n
 Input is streamed in blocks, one TextFilter per file, so memory stays bounded on any size.
 Like cat and grep, a file or name that fails is reported on stderr and the rest are still done;
 the exit status is then 1.
+
+Exit status: 0 success; 1 a runtime error, one line on stderr each (an input or name that
+fails, an output that cannot be written, stdin or stdout closed); 2 a usage error (from the
+parser, or -o and --report naming one file, or ``--report -`` with the text on stdout too);
+130 interrupted (SIGINT); 128 + N for signal N (SIGHUP 129, SIGTERM 143) while clean or find
+write, which leave the output files as they were. Only stdout's reader going away (``| head``)
+ends a run quietly, with status 0; stderr going away or closed silences the diagnostics, never
+the output.
 """
 
 from __future__ import annotations
@@ -15,13 +23,15 @@ import errno
 import json
 import os
 import reprlib
+import signal
 import stat
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
+from types import FrameType
 from typing import IO, Any
 
 from . import __version__, candidates, resolve
@@ -39,29 +49,46 @@ class CliError(Exception):
     """A runtime problem that ends the run, reported as one line on stderr with exit status 1."""
 
 
+class UsageError(CliError):
+    """Options that contradict each other: one line on stderr, exit status 2 (as the parser's)."""
+
+
 class InputError(CliError):
     """One input cannot be read: it is reported and skipped, the others are still processed."""
 
 
+class StdoutGone(Exception):
+    """Stdout's reader went away (EPIPE, e.g. ``| head``): the one quiet end of a run."""
+
+
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP while clean or find write: ends the run like KeyboardInterrupt."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 # -- entry point ------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # usage errors exit 2 here
+    _hold_closed_std_fds()
     try:
+        args = build_parser().parse_args(argv)  # usage errors exit 2 here
         status = args.run(args)
-        sys.stdout.flush()
-        sys.stdout.buffer.flush()  # a broken pipe must surface here, not at interpreter exit
+        _flush_stdout()  # a write error must surface here, not at interpreter exit
         return status
+    except UsageError as e:
+        _error(f"error: {e}")
+        return 2
     except (CliError, ToponormError) as e:
         _error(str(e))
         return 1
-    except BrokenPipeError:
-        # the reader (e.g. head) has all it wants: stop quietly. Point stdout at devnull so
-        # the interpreter's final flush cannot raise again (Python docs, "Note on SIGPIPE").
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except StdoutGone:
+        return 0  # the reader has all it wants
     except KeyboardInterrupt:
         return 130
+    except Signalled as e:
+        return 128 + e.signum
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,7 +191,8 @@ def _positive_int(text: str) -> int:
 # -- clean and find ---------------------------------------------------------------------------
 def cmd_clean(args: argparse.Namespace) -> int:
     stats, failed = Stats(), 0
-    with _Output(args.output, args.files) as out, \
+    _check_destinations(args.output, args.report)
+    with _signals_end_run(), _Output(args.output, args.files) as out, \
             _Output(args.report, args.files, optional=True) as report:
         for path in args.files:
             label, file_stats = path, Stats()
@@ -184,8 +212,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         report.write(_json_line(_edit_record(label, base, m)).encode())
                         if lines is not None:
                             line, col = lines.at(base + m.start)
-                            print(f"{label}:{line}:{col}: {m.place.explain()}",
-                                  file=sys.stderr)
+                            _diag(f"{label}:{line}:{col}: {m.place.explain()}\n")
             except InputError as e:
                 out.drop()
                 report.drop()
@@ -193,8 +220,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             stats.merge(file_stats)
-        out.finish(replace=failed < len(args.files))
-        report.finish(replace=failed < len(args.files))
+        _finish([out, report], replace=failed < len(args.files))
     if args.stats:
         stats.print()
     return 1 if failed else 0
@@ -203,7 +229,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_find(args: argparse.Namespace) -> int:
     stats, failed = Stats(), 0
     rows: list[list[str]] = []  # --table needs every row for the column widths
-    with _Output(args.output, args.files) as out:
+    with _signals_end_run(), _Output(args.output, args.files) as out:
         for path in args.files:
             label, file_stats, kept = path, Stats(), len(rows)
             out.begin()
@@ -226,7 +252,7 @@ def cmd_find(args: argparse.Namespace) -> int:
         if args.table and failed < len(args.files):
             out.write(_table(["file", "start", "end", "text", "replacement", "kind", "id",
                               "oblast", "score"], rows).encode("utf-8", "surrogateescape"))
-        out.finish(replace=failed < len(args.files))
+        _finish([out], replace=failed < len(args.files))
     if args.stats:
         stats.print()
     return 1 if failed else 0
@@ -309,6 +335,8 @@ def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
     label = path
     with ExitStack() as stack:
         if path == "-":
+            if sys.stdin is None:  # closed when the program started (<&-)
+                raise InputError("cannot read stdin: it is closed")
             f: IO[bytes] = sys.stdin.buffer
         else:
             try:
@@ -336,93 +364,253 @@ def _size(f: IO[bytes]) -> int | None:
 
 
 class _Output:
-    """Where clean and find write: stdout, or the file OUT given by -o or --report.
+    """Where clean and find write: stdout ("-" too), or the file OUT given by -o or --report.
 
-    OUT is written to a temporary file beside it and renamed over it at the end, so it is never
-    left half-written: it gets the complete output of every input that was read, and stays as
-    it was when none was (or the run is interrupted). What an input wrote before it failed is
-    cut off again. Stdout, a device or a FIFO get the output as it comes: memory stays bounded.
+    OUT never gets half an output: it gets the complete output of every input that was read,
+    and stays as it was when none was, or when the run fails or is interrupted. What an input
+    wrote before it failed is cut off again. So the output goes to a temporary file first:
+
+    - OUT is new: a hidden temporary file beside it, renamed to OUT at the end (atomic). A
+      SIGTERM or SIGHUP removes it too (``_signals_end_run``).
+    - OUT is an existing regular file: it is written in place, so its owner, mode, hard links
+      and ACLs stay, and a read-only directory is no obstacle. The temporary file has no name
+      (nothing is left behind, even after SIGKILL), beside OUT when its directory allows, else
+      in the system's. At the end it is copied into OUT (``_copy_in_place``). Holding the
+      output in memory until all input is read would make memory grow with the input.
+    - Stdout, a device or a FIFO get the output as it comes: memory stays bounded.
+
     ``optional``: no path means no output (--report) rather than stdout.
     """
 
     def __init__(self, path: str | None, inputs: list[str], optional: bool = False) -> None:
         self.path, self.temp, self.target, self.mark = path, "", "", 0
         self.f: IO[bytes] | None = None
-        if path is None or (path == "-" and not optional):
-            self.f = None if optional else sys.stdout.buffer
+        self.dest: int | None = None  # OUT, an existing regular file written in place
+        self.stream = False  # stdout
+        if path is None and optional:
+            return
+        if path is None or path == "-":
+            self.f, self.stream = _stdout(), True
             return
         _refuse_overwrite(path, inputs)
-        target = os.path.realpath(path)  # through a symlink, not over it
+        try:
+            self._open(os.path.realpath(path))  # through a symlink, not over it
+        except OSError as e:
+            self.close()
+            raise self._error(e) from None
+
+    def _open(self, target: str) -> None:
         try:
             st: os.stat_result | None = os.stat(target)
         except FileNotFoundError:
             st = None
-        except OSError as e:
-            raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
-        if st is not None and not os.access(target, os.W_OK):  # renaming over it would work
-            raise CliError(f"cannot write {path!r}: {os.strerror(errno.EACCES)}")
-        try:
-            if st is not None and not stat.S_ISREG(st.st_mode):
-                self.f = open(target, "wb")  # noqa: SIM115 (closed by __exit__)
-                return
+        if st is None:
             fd, self.temp = tempfile.mkstemp(dir=os.path.dirname(target),
                                              prefix=f".{os.path.basename(target)}.",
                                              suffix=".tmp")
             self.f, self.target = os.fdopen(fd, "wb"), target
-            if st is None:
-                os.chmod(self.temp, 0o666 & ~_umask())  # as open() would create it
-            else:
-                os.chmod(self.temp, stat.S_IMODE(st.st_mode))
-                if hasattr(os, "chown") and st.st_uid != os.geteuid():
-                    with suppress(OSError):  # only root may, and then should
-                        os.chown(self.temp, st.st_uid, st.st_gid)
-        except OSError as e:
-            self.__exit__()
-            raise CliError(f"cannot write {path!r}: {e.strerror or e}") from None
+            os.chmod(self.temp, 0o666 & ~_umask())  # as open() would create it
+        elif not stat.S_ISREG(st.st_mode):
+            self.f = open(target, "wb")  # noqa: SIM115 (closed by close())
+        else:
+            self.dest = os.open(target, os.O_WRONLY)  # not truncated: written by commit()
+            try:
+                self.f = tempfile.TemporaryFile(dir=os.path.dirname(target))  # noqa: SIM115
+            except OSError:  # a read-only directory, say
+                self.f = tempfile.TemporaryFile()  # noqa: SIM115
+
+    def _error(self, e: OSError, note: str = "") -> CliError:
+        return CliError(f"cannot write {self.path!r}: {e.strerror or e}{note}")
 
     def __enter__(self) -> _Output:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            if self.f is not None and self.f is not sys.stdout.buffer:
-                self.f.close()
-        finally:
-            if self.temp:  # not renamed by finish(): an error or an interrupt
-                with suppress(OSError):
-                    os.unlink(self.temp)
+        self.close()
+
+    def close(self) -> None:
+        """Release OUT; a temporary file not renamed by commit() (an error, an interrupt) goes.
+        Errors are not reported here: flush() and commit() did, or another is on its way."""
+        f, self.f = self.f, None
+        if f is not None and not self.stream:
+            with suppress(OSError):
+                f.close()
+        if self.dest is not None:
+            with suppress(OSError):
+                os.close(self.dest)
+            self.dest = None
+        if self.temp:
+            with suppress(OSError):
+                os.unlink(self.temp)
+            self.temp = ""
 
     def write(self, data: bytes) -> None:
         if self.f is None:
             return
+        if self.stream:
+            with _writing_stdout():
+                self.f.write(data)
+            return
         try:
             self.f.write(data)
         except OSError as e:
-            if self.f is sys.stdout.buffer:
-                raise  # BrokenPipeError is handled in main()
-            raise CliError(f"cannot write {self.path!r}: {e.strerror or e}") from None
+            raise self._error(e) from None
 
     def begin(self) -> None:
         """An input starts: drop() would cut back to here."""
-        if self.temp and self.f is not None:
+        if (self.temp or self.dest is not None) and self.f is not None:
             self.mark = self.f.tell()
 
     def drop(self) -> None:
         """Cut off what the current input wrote (only a file OUT can be cut)."""
-        if self.temp and self.f is not None:
+        if (self.temp or self.dest is not None) and self.f is not None:
             self.f.seek(self.mark)
             self.f.truncate()
 
-    def finish(self, replace: bool) -> None:
-        """Put OUT in place; ``replace`` is false when no input was read: OUT is left alone."""
-        if not (self.temp and replace and self.f is not None):
+    def flush(self) -> None:
+        """Write out what is buffered: a write error surfaces here, before any OUT is put in
+        place (``commit``)."""
+        if self.f is None:
+            return
+        if self.stream:
+            _flush_stdout()
             return
         try:
-            self.f.close()
-            os.replace(self.temp, self.target)
+            self.f.flush()
         except OSError as e:
-            raise CliError(f"cannot write {self.path!r}: {e.strerror or e}") from None
-        self.temp = ""
+            raise self._error(e) from None
+
+    def commit(self, replace: bool) -> None:
+        """Put OUT in place; ``replace`` is false when no input was read: OUT is left alone."""
+        if self.f is None or not replace:
+            return
+        try:
+            if self.temp:
+                self.f.close()
+                os.replace(self.temp, self.target)
+                self.temp = ""
+            elif self.dest is not None:
+                self._copy_in_place(self.f, self.dest)
+        except OSError as e:
+            raise self._error(e) from None
+
+    def _copy_in_place(self, f: IO[bytes], dest: int) -> None:
+        """Copy the output into OUT without ever leaving OUT half-written on an error that can
+        be caught: first the part beyond OUT's old size (if that fails, OUT is cut back to its
+        old size: as it was), then the part over OUT's old bytes (blocks it already has: no
+        disk-full error there, except on a copy-on-write file system), then OUT is cut to its
+        new size. SIGINT, SIGTERM and SIGHUP wait until the copy is done."""
+        f.flush()
+        new, old = f.seek(0, os.SEEK_END), os.fstat(dest).st_size
+        with _signals_held():
+            if new > old:
+                try:
+                    _copy(f, dest, old, new)
+                except OSError as e:
+                    with suppress(OSError):
+                        os.ftruncate(dest, old)
+                    raise self._error(e, " (it is left as it was)") from None
+            try:
+                _copy(f, dest, 0, min(old, new))
+                os.ftruncate(dest, new)
+            except OSError as e:
+                raise self._error(e, " (it is left incomplete)") from None
+
+
+def _finish(outputs: list[_Output], replace: bool) -> None:
+    """Flush every output, then put each in place: a write error on one (a full device given
+    as --report, say) leaves the others as they were."""
+    for out in outputs:
+        out.flush()
+    for out in outputs:
+        out.commit(replace)
+
+
+def _copy(f: IO[bytes], dest: int, start: int, end: int) -> None:
+    """Bytes start:end of f to the same place in the file open as dest."""
+    f.seek(start)
+    os.lseek(dest, start, os.SEEK_SET)
+    while start < end:
+        block = memoryview(f.read(min(BLOCK, end - start)))
+        if not block:
+            raise OSError(errno.EIO, "the temporary file is shorter than written")
+        start += len(block)
+        while block:
+            block = block[os.write(dest, block):]
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals that end the run are delivered only after the block (a copy into OUT)."""
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    try:
+        old: set[Any] | None = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # no pthread_sigmask (Windows)
+        old = None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextmanager
+def _signals_end_run() -> Iterator[None]:
+    """While clean or find write, SIGTERM and SIGHUP end the run as Ctrl-C does: the outputs'
+    temporary files are removed on the way out (``_Output.close``) and the exit status is
+    128 + the signal's number. A signal ignored before (nohup) stays ignored."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Signalled(signum)
+
+    saved: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None or signal.getsignal(signum) is signal.SIG_IGN:
+            continue
+        try:
+            saved[signum] = signal.signal(signum, handler)
+        except ValueError:  # not the main thread: the signals stay as they were
+            break
+    try:
+        yield
+    finally:
+        for signum, old in saved.items():
+            signal.signal(signum, old)
+
+
+def _check_destinations(output: str | None, report: str | None) -> None:
+    """The cleaned text (OUT or stdout) and the report must not go to one file or pipe."""
+    if report is None:
+        return
+    if report == "-" and output in (None, "-"):
+        raise UsageError("--report - and the cleaned text would both go to stdout: "
+                         "give -o OUT")
+    if _same_destination(output, report):
+        text = "the cleaned text (stdout)" if output in (None, "-") else f"-o {output!r}"
+        where = "--report - (stdout)" if report == "-" else f"--report {report!r}"
+        raise UsageError(f"{text} and {where} are the same file")
+
+
+def _same_destination(a: str | None, b: str | None) -> bool:
+    """Whether two destinations (a path; None or '-' for stdout) are one file or pipe: by
+    their inodes when both exist (two names of /dev/null or of a terminal are fine), else by
+    their normalised paths."""
+    sa, sb = _destination_stat(a), _destination_stat(b)
+    if sa is not None and sb is not None:
+        return os.path.samestat(sa, sb) and not stat.S_ISCHR(sa.st_mode)
+    if sa is None and sb is None and a not in (None, "-") and b not in (None, "-"):
+        assert a is not None and b is not None
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    return False
+
+
+def _destination_stat(path: str | None) -> os.stat_result | None:
+    try:
+        if path is None or path == "-":
+            return os.fstat(sys.stdout.fileno()) if sys.stdout is not None else None
+        return os.stat(path)
+    except (OSError, ValueError):  # not there yet; stdout not a file (captured)
+        return None
 
 
 def _umask() -> int:
@@ -449,7 +637,7 @@ class Progress:
 
     def __init__(self, label: str, total: int | None, enabled: bool) -> None:
         self.label, self.total, self.done = label, total, 0
-        self.enabled = enabled and sys.stderr.isatty()
+        self.enabled = enabled and _stderr_is_terminal()
         self.last = 0.0
         self.shown = False
 
@@ -458,8 +646,7 @@ class Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.shown:
-            sys.stderr.write("\r\033[K")  # leave the terminal as it was
-            sys.stderr.flush()
+            _diag("\r\033[K")  # leave the terminal as it was
 
     def add(self, n: int) -> None:
         self.done += n
@@ -469,8 +656,7 @@ class Progress:
         self.last, self.shown = now, True
         of = f" / {_bytes(self.total)} ({100 * self.done // max(self.total, 1)}%)" \
             if self.total is not None else ""
-        sys.stderr.write(f"\rtoponorm: {self.label}: {_bytes(self.done)}{of}\033[K")
-        sys.stderr.flush()
+        _diag(f"\rtoponorm: {self.label}: {_bytes(self.done)}{of}\033[K")
 
 
 def _bytes(n: int) -> str:
@@ -501,11 +687,11 @@ class Stats:
 
     def print(self) -> None:
         n = sum(self.rewritten.values())
-        print(f"toponorm: {self.found} mentions found: {n} rewritten, {self.found - n} "
-              f"unchanged (canonical already, or kept as the text writes it)", file=sys.stderr)
+        _diag(f"toponorm: {self.found} mentions found: {n} rewritten, {self.found - n} "
+              f"unchanged (canonical already, or kept as the text writes it)\n")
         if n:
             kinds = ", ".join(f"{k} {c}" for k, c in self.rewritten.most_common())
-            print(f"toponorm: rewritten by kind: {kinds}", file=sys.stderr)
+            _diag(f"toponorm: rewritten by kind: {kinds}\n")
 
 
 def _edit_record(label: str, base: int, m: Mention) -> dict[str, Any]:
@@ -538,6 +724,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 # -- resolve, candidates, explain -------------------------------------------------------------
 def cmd_resolve(args: argparse.Namespace) -> int:
+    _stdout()  # closed: say so before any work
     unresolved = failed = 0
     for name in args.names:
         try:
@@ -558,6 +745,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
+    _stdout()
     try:
         ranked = candidates(args.name, limit=args.limit, context=args.context)
     except InputValueError as e:
@@ -572,6 +760,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     # one decision record; the candidates reuse its evidence (the analyses are cached)
+    _stdout()
     try:
         decision = default().decide(args.name, context=args.context, score_cutoff=args.cutoff)
     except InputValueError as e:
@@ -636,8 +825,91 @@ def _json_line(record: dict[str, Any]) -> str:
 def _write(text: str) -> None:
     # bytes, so the output is UTF-8 whatever the locale, and names from argv with undecodable
     # bytes are written back as they came
-    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+    with _writing_stdout():
+        _stdout().write(text.encode("utf-8", "surrogateescape"))
 
 
 def _error(message: str) -> None:
-    print(f"toponorm: {message}", file=sys.stderr)
+    _diag(f"toponorm: {message}\n")
+
+
+# -- the standard streams ---------------------------------------------------------------------
+def _hold_closed_std_fds() -> None:
+    """Put /dev/null on the descriptors 0-2 that were closed when the program started.
+
+    Python then sets sys.stdin, sys.stdout or sys.stderr to None (``2>&-``), and the next file
+    opened would get the free descriptor: an input or OUT would be "stderr" to any code that
+    writes to descriptor 2. The streams stay None, so the program still knows: a closed stdin
+    or stdout is an error, a closed stderr silences the diagnostics.
+    """
+    for fd, stream, flags in ((0, sys.stdin, os.O_RDONLY), (1, sys.stdout, os.O_WRONLY),
+                              (2, sys.stderr, os.O_WRONLY)):
+        if stream is not None:
+            continue
+        try:
+            os.fstat(fd)
+            continue  # taken since
+        except OSError:
+            pass
+        with suppress(OSError):
+            held = os.open(os.devnull, flags)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+
+
+def _stdout() -> IO[bytes]:
+    if sys.stdout is None:  # closed when the program started (>&-)
+        raise CliError("cannot write to stdout: it is closed")
+    return sys.stdout.buffer
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        with _writing_stdout():
+            sys.stdout.flush()
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Stdout's write errors: its reader gone ends the run quietly (StdoutGone), any other
+    (a full disk) is a CliError. Either way what is still buffered is dropped: the
+    interpreter's final flush must not fail again (Python docs, "Note on SIGPIPE")."""
+    try:
+        yield
+    except BrokenPipeError:
+        _to_devnull(sys.stdout)
+        raise StdoutGone from None
+    except OSError as e:
+        _to_devnull(sys.stdout)
+        raise CliError(f"cannot write to stdout: {e.strerror or e}") from None
+
+
+def _diag(text: str) -> None:
+    """Write a diagnostic on stderr. Stderr closed, full or gone (its reader left) silences
+    the diagnostics from then on; it never stops the output or changes the exit status."""
+    err = sys.stderr
+    if err is None:  # closed when the program started (2>&-)
+        return
+    try:
+        err.write(text)
+        err.flush()
+    except (OSError, ValueError):
+        _to_devnull(err)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _to_devnull(stream: IO[Any] | None) -> None:
+    """Point a standard stream's descriptor at /dev/null (when it has one: not when captured)."""
+    with suppress(AttributeError, OSError, ValueError):
+        fd = stream.fileno()  # type: ignore[union-attr]
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
