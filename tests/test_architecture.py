@@ -86,3 +86,21 @@ def test_functions_are_short_and_modules_say_their_job(path):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             length = node.end_lineno - node.lineno + 1
             assert length <= 60, f"{path.name}: {node.name} has {length} lines"
+
+
+def test_importing_toponorm_leaves_the_text_stage_unloaded() -> None:
+    # a caller that only resolves names should not pay for the text filter's start-up
+    import subprocess
+    import sys
+    code = ("import sys, toponorm; toponorm.resolve('Kyiv');"
+            "print('toponorm.text.filter' in sys.modules);"
+            "print(toponorm.TextFilter.__module__, 'toponorm.text.filter' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0] == "False"
+    assert out[1] == "toponorm.text.filter True"
+
+
+def test_unknown_attribute_of_the_package_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Textfilter'"):
+        toponorm.Textfilter  # noqa: B018

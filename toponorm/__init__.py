@@ -10,6 +10,8 @@ functions here use a default ``Toponorm``; make your own for other settings or p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 # (the module functions check score_cutoff themselves: on a Toponorm, None means its setting)
 from ._version import __version__
 from .api import Toponorm, default
@@ -17,9 +19,11 @@ from .errors import DataError, InputTypeError, InputValueError, ToponormError, r
 from .match.decide import Decision, Reason
 from .settings import Settings
 from .store.schema import KINDS
-from .text.filter import TextFilter
 from .tuning import CUTOFF
 from .types import CleanResult, Edit, Match, Mention, Step, Unit
+
+if TYPE_CHECKING:
+    from .text.filter import TextFilter
 
 __all__ = [
     "CUTOFF",
@@ -98,3 +102,11 @@ def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF,
     """The cleaned text and the edits that made it, for pipelines that need both."""
     return default().clean_with_edits(text, score_cutoff=require_cutoff(score_cutoff),
                                       about_ukraine=about_ukraine)
+
+
+def __getattr__(name: str) -> Any:
+    # TextFilter is loaded on first use, like the text stage (see Toponorm.text_filter)
+    if name == "TextFilter":
+        from .text.filter import TextFilter
+        return TextFilter
+    raise AttributeError(f"module 'toponorm' has no attribute {name!r}")

@@ -9,7 +9,7 @@ import threading
 import weakref
 from collections.abc import Collection, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import tuning
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
@@ -21,8 +21,10 @@ from .query.normalize import fold
 from .query.prepare import check_length, split_location
 from .settings import Settings
 from .store.gazetteer import Gazetteer, shared_gazetteer
-from .text.filter import TextFilter
 from .types import CleanResult, Match, Mention, Step, Unit
+
+if TYPE_CHECKING:
+    from .text.filter import TextFilter
 
 __all__ = ["Toponorm", "default"]
 
@@ -130,6 +132,9 @@ class Toponorm:
         """A text filter for one document stream (it carries context across chunks)."""
         if about_ukraine is None:
             about_ukraine = self.settings.about_ukraine
+        # (imported here: the text stage is a quarter of the import time, which a caller that
+        # only resolves names never needs)
+        from .text.filter import TextFilter
         return TextFilter(self, score_cutoff=self._cutoff(score_cutoff),
                           about_ukraine=about_ukraine)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import zlib
-from importlib import resources
 from pathlib import Path
 
 from ..errors import DataError
@@ -15,6 +14,9 @@ __all__ = ["CHECKSUMS", "checksums_text", "read_data", "split_sections"]
 
 #: The manifest the build writes beside the data files: "<sha256>  <file name>" per line.
 CHECKSUMS = "checksums.txt"
+# (beside this package, not through importlib.resources: that import costs a tenth of the
+# start-up, and the data is never inside a zip)
+_DATA = Path(__file__).resolve().parent.parent / "data"
 _REINSTALL = "reinstall toponorm (pip install --force-reinstall toponorm)"
 _manifest: dict[str, str] = {}
 _manifest_lock = threading.Lock()
@@ -25,7 +27,7 @@ def read_data(name: str, data_dir: Path | None = None) -> bytes:
     checksums (or of ``data_dir/<name>``, unchecked: the build reads what it has just
     written)."""
     try:
-        folder = resources.files("toponorm").joinpath("data") if data_dir is None else data_dir
+        folder = _DATA if data_dir is None else data_dir
         data = folder.joinpath(name).read_bytes()
         if data_dir is None:
             _verify(name, data)
@@ -39,8 +41,7 @@ def _verify(name: str, data: bytes) -> None:
     if not _manifest:
         with _manifest_lock:
             if not _manifest:
-                text = resources.files("toponorm").joinpath("data").joinpath(
-                    CHECKSUMS).read_text(encoding="utf-8")
+                text = (_DATA / CHECKSUMS).read_text(encoding="utf-8")
                 for line in text.splitlines():
                     digest, _, file = line.partition("  ")
                     _manifest[file] = digest
