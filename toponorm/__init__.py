@@ -54,25 +54,36 @@ __all__ = [
 ]
 
 
-def resolve(name: str, *, context: object = None, score_cutoff: float = CUTOFF) -> Match | None:
+def resolve(name: str, *, context: object = None, oblast: object = None,
+            raion: object = None, hromada: object = None, near: object = None,
+            score_cutoff: float = CUTOFF) -> Match | None:
     """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
 
     ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG ids
-    or names, whose places narrow the choice between namesakes. ``score_cutoff`` is on the
-    0-100 scale of ``Match.score``."""
-    return default().resolve(name, context=context, score_cutoff=require_cutoff(score_cutoff))
+    or names, whose places narrow the choice between namesakes. ``oblast``, ``raion`` and
+    ``hromada`` (names in any form, KATOTTG ids or Units) constrain the answer; ``near`` is a
+    (lat, lon) point. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
+    See ``Toponorm.resolve``."""
+    return default().resolve(name, context=context, oblast=oblast, raion=raion,
+                             hromada=hromada, near=near,
+                             score_cutoff=require_cutoff(score_cutoff))
 
 
-def candidates(name: str, *, limit: int = 10, context: object = None,
+def candidates(name: str, *, limit: int = 10, context: object = None, oblast: object = None,
+               raion: object = None, hromada: object = None, near: object = None,
                score_cutoff: float = 0.0) -> list[Match]:
     """Ranked candidate units for ``name``, best first; never None (maybe empty)."""
-    return default().candidates(name, limit=limit, context=context, score_cutoff=score_cutoff)
+    return default().candidates(name, limit=limit, context=context, oblast=oblast,
+                                raion=raion, hromada=hromada, near=near,
+                                score_cutoff=score_cutoff)
 
 
-def explain_abstention(name: str, *, context: object = None,
+def explain_abstention(name: str, *, context: object = None, oblast: object = None,
+                       raion: object = None, hromada: object = None, near: object = None,
                        score_cutoff: float = CUTOFF) -> str | None:
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
-    return default().explain_abstention(name, context=context,
+    return default().explain_abstention(name, context=context, oblast=oblast, raion=raion,
+                                        hromada=hromada, near=near,
                                         score_cutoff=require_cutoff(score_cutoff))
 
 

@@ -8,18 +8,22 @@ import re
 import threading
 import weakref
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import tuning
 from .errors import InputTypeError, InputValueError, require_cutoff, require_text
-from .match.analyse import Analysis, analyse, ranked_candidates, redecide
+from .geo import distance_km
+from .match.analyse import Analysis, analyse, decide_in, ranked_candidates, redecide
+from .match.area import Area
 from .match.context import Bonus, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
 from .query.normalize import fold
-from .query.prepare import check_length, split_location
+from .query.prepare import check_length, split_location, split_unit_word
 from .settings import Settings
+from .store import schema
 from .store.gazetteer import Gazetteer, shared_gazetteer
 from .types import CleanResult, Match, Mention, Step, Unit
 
@@ -32,6 +36,32 @@ _KATOTTG_ID = re.compile(r"UA\d{17}")
 #: Entries of the per-instance caches: whole analyses (resolve, candidates, explain), the
 #: trimmed decisions of text spans, and context points.
 _ANALYSES, _SPANS, _BONUSES = 1 << 10, 1 << 13, 1 << 14
+
+
+#: What each level of a structured context may name (a city of special status is its own
+#: oblast-level unit: Kyiv, Sevastopol).
+_LEVELS = {"oblast": schema.OBLAST + schema.SPECIAL_CITY, "raion": schema.RAION,
+           "hromada": schema.HROMADA}
+#: The level a unit word selects (query.prepare.UNIT_WORDS): "oblast", "raion", "hromada".
+_LEVEL_OF_WORD = {schema.OBLAST: "oblast", schema.RAION + schema.CITY_DISTRICT: "raion",
+                  schema.HROMADA: "hromada"}
+#: A comma-separated part of a location string this short, ending in an admin unit word, is a
+#: level of a structured context ("Bakhmutska hromada, Bakhmutskyi raion, Donetsk oblast").
+_AREA_PART_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A structured context as given: each admin level a name, a KATOTTG id, a Unit or a
+    Match; ``near`` a (lat, lon) point."""
+
+    oblast: object = None
+    raion: object = None
+    hromada: object = None
+    near: object = None
+
+
+_NOWHERE = Where()
 
 
 class Toponorm:
@@ -55,6 +85,8 @@ class Toponorm:
         self._analysis = lru_cache(maxsize=_ANALYSES)(self._analyse)
         self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
         self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
+        self._in_area = lru_cache(maxsize=_ANALYSES)(self._in_area_uncached)
+        self._admin_named = lru_cache(maxsize=_ANALYSES)(self._admin_named_uncached)
         _instances.add(self)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -81,28 +113,39 @@ class Toponorm:
         return self
 
     # -- one name ------------------------------------------------------------------------------
-    def resolve(self, name: str, *, context: object = None,
+    def resolve(self, name: str, *, context: object = None, oblast: object = None,
+                raion: object = None, hromada: object = None, near: object = None,
                 score_cutoff: float | None = None) -> Match | None:
         """The unit ``name`` means, or None when unsure (below the cutoff, or ambiguous).
 
         ``context`` is text around the name, or a sequence of Matches, Mentions, Units, KATOTTG
-        ids or names, whose places narrow the choice between namesakes."""
-        return self.decide(name, context=context, score_cutoff=score_cutoff).match
+        ids or names, whose places narrow the choice between namesakes. ``oblast``, ``raion``,
+        ``hromada`` (a name in any form the matcher reads, a KATOTTG id, a Unit or a Match)
+        constrain it: a unit outside them is accepted only as the exact name of a big city
+        when nothing inside fits, and inside them a garble needs less (fewer names compete).
+        Parts of a location string such as "X, Bakhmutskyi raion, Donetsk oblast" count as
+        these too. ``near`` is a (lat, lon) point that favours namesakes around it."""
+        return self.decide(name, context=context, oblast=oblast, raion=raion, hromada=hromada,
+                           near=near, score_cutoff=score_cutoff).match
 
-    def decide(self, name: str, *, context: object = None,
+    def decide(self, name: str, *, context: object = None, oblast: object = None,
+               raion: object = None, hromada: object = None, near: object = None,
                score_cutoff: float | None = None) -> Decision:
         """The decision record: the match or None, the ranked evidence, the reasons."""
         cutoff = self._cutoff(score_cutoff)
-        return self._decide(name, context, cutoff)[0]
+        return self._decide(name, context, cutoff, Where(oblast, raion, hromada, near))[0]
 
-    def explain_abstention(self, name: str, *, context: object = None,
+    def explain_abstention(self, name: str, *, context: object = None, oblast: object = None,
+                           raion: object = None, hromada: object = None, near: object = None,
                            score_cutoff: float | None = None) -> str | None:
         """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
-        decision = self.decide(name, context=context, score_cutoff=score_cutoff)
+        decision = self.decide(name, context=context, oblast=oblast, raion=raion,
+                               hromada=hromada, near=near, score_cutoff=score_cutoff)
         return None if decision.match is not None else decision.explain()
 
     def candidates(self, name: str, *, limit: int = 10, context: object = None,
-                   score_cutoff: float = 0.0) -> list[Match]:
+                   oblast: object = None, raion: object = None, hromada: object = None,
+                   near: object = None, score_cutoff: float = 0.0) -> list[Match]:
         """Ranked candidate units for ``name``, best first; never None (maybe empty).
 
         Ranking: score plus prior (kind, population), plus the context's points when given.
@@ -113,10 +156,16 @@ class Toponorm:
         if limit < 1:
             raise InputValueError(f"limit must be a positive int, not {limit}")
         score_cutoff = require_cutoff(score_cutoff)
-        decision, analysis, hints = self._decide(name, context, self.settings.score_cutoff)
-        ranked = ranked_candidates(self.gazetteer, analysis.evidence, score_cutoff,
-                                   keep=max(limit, tuning.KEEP_RANKED))
+        decision, analysis, hints, area = self._decide(
+            name, context, self.settings.score_cutoff, Where(oblast, raion, hromada, near))
+        if area:  # inside the area first, as the decision weighed them
+            ranked: Sequence[Ranked] = [r for r in decision.ranked if r.score >= score_cutoff]
+        else:
+            ranked = ranked_candidates(self.gazetteer, analysis.evidence, score_cutoff,
+                                       keep=max(limit, tuning.KEEP_RANKED))
         answer = decision.match
+        # (inside an area the order is already the decision's: inside first)
+        hints = [] if area else hints
         if answer is not None and answer.score >= score_cutoff:
             rest = self._ranked_matches(ranked, hints, limit + 1)
             return [answer, *(m for m in rest if m.id != answer.id)][:limit]
@@ -197,24 +246,122 @@ class Toponorm:
             return self._bonus(index, hints)
         return context_bonus(self.gazetteer, index, hints)
 
-    def _decide(self, name: object, context: object, score_cutoff: float
-                ) -> tuple[Decision, Analysis, list[int]]:
-        """The decision with context, the analysis behind it and the context's units."""
+    def _decide(self, name: object, context: object, score_cutoff: float,
+                where: Where = _NOWHERE) -> tuple[Decision, Analysis, list[int], Area]:
+        """The decision with context, the analysis behind it, the context's units and the
+        area a structured context names."""
         # (the limit holds for the whole location string: its context is parsed as text)
         check_length(require_text(name, "name"))
         given, located = split_location(name)
         text = require_text(given, "name")
         analysis = self._analysis(text, score_cutoff)
         decision = analysis.decision
+        hints = (self._context_units(context) + self._context_units(located)
+                 + self._near(where.near))
+        area = self._area(where, context, located)
         abroad = self._abroad(located)
         if abroad:
             return Decision(decision.query, decision.folded, None, decision.ranked, (
                 Reason("abroad", f"the location puts it abroad ({abroad}), not in Ukraine"),)
-            ), analysis, self._context_units(context) + self._context_units(located)
-        hints = self._context_units(context) + self._context_units(located)
-        if hints:
+            ), analysis, hints, area
+        if area:
+            decision = self._in_area(text, area, score_cutoff, tuple(hints))
+        elif hints:
             decision = redecide(self.gazetteer, decision, score_cutoff, hints, self._bonus_of)
-        return decision, analysis, hints
+        return decision, analysis, hints, area
+
+    def _in_area_uncached(self, text: str, area: Area, score_cutoff: float,
+                          hints: tuple[int, ...]) -> Decision:
+        evidence = self._analysis(text, score_cutoff).evidence
+        return decide_in(self.gazetteer, evidence, area, score_cutoff, hints, self._bonus_of)
+
+    # -- structured context ------------------------------------------------------------------
+    def _area(self, where: Where, context: object, located: str | None) -> Area:
+        """The area the structured context names: the keyword levels, then the admin parts of
+        a location or context string for the levels not given ("X, Donetsk oblast")."""
+        levels: dict[str, frozenset[int]] = {}
+        for level in _LEVELS:
+            value = getattr(where, level)
+            if value is not None:
+                levels[level] = self._admin(value, level)
+        for phrase in (context if isinstance(context, str) else None, located):
+            for part in (phrase or "").split(","):
+                level, units = self._admin_part(part)
+                if level and level not in levels and units:
+                    levels[level] = units
+        if not levels:
+            return Area()
+        gaz = self.gazetteer
+        label = ", ".join(gaz.unit(min(levels[lv])).english_name
+                          for lv in ("hromada", "raion", "oblast") if lv in levels)
+        return Area(levels.get("oblast", frozenset()), levels.get("raion", frozenset()),
+                    levels.get("hromada", frozenset()), label)
+
+    def _admin(self, value: object, level: str) -> frozenset[int]:
+        """The units of ``level`` that a keyword argument names; InputValueError if none."""
+        uid = getattr(getattr(value, "place", value), "id", value)  # a Mention's place
+        if not isinstance(uid, str):
+            raise InputTypeError(f"{level} must be a name, a KATOTTG id, a Unit or a Match, "
+                                 f"not {type(value).__name__}")
+        uid = uid.strip()
+        if not uid:
+            raise InputValueError(f"{level} is empty")
+        gaz = self.gazetteer
+        if _KATOTTG_ID.fullmatch(uid):
+            index = gaz.index_of(uid)
+            if index is None or gaz.category(index) not in _LEVELS[level]:
+                raise InputValueError(f"{level}: no {level} has the KATOTTG id {uid!r}")
+            return frozenset({index})
+        check_length(uid)
+        units = self._admin_named(uid, level)
+        if not units:
+            raise InputValueError(f"{level}: {uid!r} names no {level} of Ukraine")
+        return units
+
+    def _admin_part(self, part: str) -> tuple[str, frozenset[int]]:
+        """(level, units) for one comma-separated part of a location string that ends in an
+        admin unit word ("Donetsk oblast", "Bakhmutskyi raion"); ("", empty) otherwise."""
+        words = part.split()
+        if not 2 <= len(words) <= _AREA_PART_WORDS or len(part) > tuning.MAX_NAME_CHARS:
+            return "", frozenset()
+        _, categories = split_unit_word(fold(part))
+        level = _LEVEL_OF_WORD.get(categories, "")
+        return (level, self._admin_named(part.strip(), level)) if level else ("", frozenset())
+
+    def _admin_named_uncached(self, text: str, level: str) -> frozenset[int]:
+        allowed = _LEVELS[level]
+        _, categories = split_unit_word(fold(text))
+        query = text if categories else f"{text} {level}"
+        try:
+            decision = self._analysis(query, self.settings.score_cutoff).decision
+        except (InputTypeError, InputValueError):
+            return frozenset()
+        match = decision.match
+        if match is not None and match.unit.category in allowed:
+            # every unit of that name and level: a hromada's name repeats across oblasts,
+            # and another level of the context narrows them
+            return frozenset(r.index for r in decision.ranked
+                             if r.name == match.name and r.category in allowed)
+        return frozenset(r.index for r in decision.ranked if r.exact and r.category in allowed)
+
+    def _near(self, near: object) -> list[int]:
+        """Units around a (lat, lon) point, as context: the nearest unit with coordinates
+        within ``tuning.NEAR_KM`` and its hromada."""
+        if near is None:
+            return []
+        if not (isinstance(near, Sequence) and len(near) == 2 and all(
+                isinstance(c, (int, float)) and not isinstance(c, bool) for c in near)):
+            raise InputTypeError("near must be a (lat, lon) pair of numbers")
+        lat, lon = float(near[0]), float(near[1])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise InputValueError(f"near: ({lat}, {lon}) is not a latitude and longitude")
+        gaz = self.gazetteer
+        best = min(gaz.located(), key=lambda t: distance_km((lat, lon), (t[1], t[2])),
+                   default=None)
+        if best is None or distance_km((lat, lon), (best[1], best[2])) > tuning.NEAR_KM:
+            return []
+        hromada = gaz.parent_indexes(best[0])[2]
+        return [best[0]] + ([hromada] if hromada >= 0 else [])
 
     def _abroad(self, located: str | None) -> str | None:
         """The country or US state a location string puts the name in ('Odesa, Texas',

@@ -119,6 +119,8 @@ AMBIGUOUS_EXACT_RANK = 1.0
 #: Namesakes whose ranks with context differ by less than this are counted as unresolved.
 #: Judgement.
 NAMESAKE_TIE = 1.0
+#: How many of those namesakes ``Match.alternatives`` lists. Judgement (a screenful).
+ALTERNATIVES_SHOWN = 10
 
 # -- context (match/context.py) --------------------------------------------------------------
 #: Points of context: the unit itself named, a candidate inside a named unit or sharing its
@@ -166,3 +168,17 @@ CACHED_CANDIDATES = 80
 PEOPLE_REMEMBERED = 4096
 #: Text is handled in segments of about this many characters (memory stays bounded). Judgement.
 SEGMENT = 1 << 16
+
+# -- a named area (match/area.py) -------------------------------------------------------------
+#: Points off the fuzzy cutoff per tenfold narrowing of the field (31,744 units nationwide; an
+#: oblast has about 1,200, a raion about 250, a hromada about 20). Calibrated on the training
+#: noise model (benchmarks/calibrate.py, "area"); the held-out generator is not used.
+FIELD_RELIEF = 5.0
+#: The most the field's size can take off the cutoff. Same calibration.
+FIELD_RELIEF_MAX = 12.0
+#: Consonant classes a garble may lose beyond the nationwide rule inside a named area. Same.
+FIELD_KEY_SLACK = 1
+#: The area's forms the letter-level prefilter passes on to the full score, and the least
+#: rapidfuzz ratio it takes. Judgement: a garble's own form is always among the first few.
+FIELD_SCAN_FORMS = 30
+FIELD_SCAN_MIN_RATIO = 50.0

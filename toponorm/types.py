@@ -77,10 +77,16 @@ class Match:
     score: float  #: 0-100; see docs/matching.md for the calibration
     steps: tuple[Step, ...]
     sources: tuple[str, ...]  #: where the matched form comes from (official, uk:..., ru:..., ...)
-    namesakes: int = 0  #: other units with the same name that the evidence could not rule out
+    #: other units of the same kind and name that the evidence could not rule out (the
+    #: context, when given, narrows them; kind and population only rank them)
+    namesakes: int = 0
     #: the query is one of the unit's listed forms (after folding case, accents and
     #: apostrophes), vouched for by a strong source; not a fuzzy or drift match
     exact: bool = False
+    #: the first of those namesakes (at most ``tuning.ALTERNATIVES_SHOWN``), best ranked first
+    alternatives: tuple[Unit, ...] = field(default=(), repr=False)
+    #: probability that ``unit`` is the place meant (see docs/matching.md, "Confidence")
+    confidence: float | None = None
 
     # Flattened for convenience: the fields users read most.
     @property

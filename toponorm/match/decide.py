@@ -24,9 +24,22 @@ from .context import Bonus, context_bonus, in_named_city
 from .rank import Ranked
 from .score import fuzzy_cutoff
 
-__all__ = ["Decision", "Reason", "decide", "word_reason"]
+__all__ = ["NATIONWIDE", "Decision", "Field", "Reason", "decide", "decide_in_area", "word_reason"]
 
 BonusOf = Callable[[int, Collection[int]], Bonus]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """Where the candidates compete: nationwide, or inside a named area whose size relaxes
+    the fuzzy cutoff by ``relief`` points and lets a garble lose ``key_slack`` more consonant
+    classes (see match.area)."""
+
+    relief: float = 0.0
+    key_slack: int = 0
+
+
+NATIONWIDE = Field()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +52,7 @@ class Reason:
 
     CODES = ("abroad", "no-candidate", "english-word", "named-after-a-place", "the-country",
              "given-name", "demonym", "common-word", "below-cutoff", "sound-key", "ambiguous",
-             "unresolved")
+             "unresolved", "outside-area")
 
     def __str__(self) -> str:
         return self.message
@@ -85,12 +98,50 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], query: str, folded: str,
     return Decision(query, folded, match, tuple(ranked))
 
 
+def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[Ranked],
+                   query: str, folded: str, score_cutoff: float, field: Field, label: str,
+                   hints: Collection[int] = (), bonus: BonusOf | None = None) -> Decision:
+    """The decision when a structured context names an area: the candidates inside it compete
+    among themselves, with the cutoff their field's size allows; one outside is accepted only
+    on overwhelming evidence (the exact current name of a city over
+    ``tuning.BIG_CITY_POPULATION``, when nothing inside fits: a mislabelled region is
+    likelier than a village nobody names)."""
+    if bonus is None:
+        def bonus(index: int, named: Collection[int]) -> Bonus:
+            return context_bonus(gaz, index, named)
+    ranked = (*inside, *outside)
+    why: list[Reason] = []
+    chosen, rescued = (None, False)
+    if inside:
+        chosen, rescued = _choose(gaz, inside, folded, score_cutoff, hints, why, field)
+    if chosen is not None:
+        match = _among_namesakes(inside, chosen, hints, bonus, rescued)
+        note = f"inside {label}"
+        if field.relief and not chosen.exact:
+            note += f": fewer names compete, the cutoff relaxed by up to {field.relief:.1f}"
+        return Decision(query, folded, match.with_steps(Step("area", note)), ranked)
+    big = next((r for r in outside if r.exact and set(r.sources) & _CURRENT_TAGS
+                and r.category in schema.CITIES
+                and r.population > tuning.BIG_CITY_POPULATION), None)
+    if big is not None:
+        match = _among_namesakes(outside, big, hints, bonus, False)
+        return Decision(query, folded, match.with_steps(Step(
+            "outside-area", f"not inside {label}: accepted as the exact current name of a "
+                            f"city, with nothing inside fitting")), ranked)
+    if outside and _plain_decision(gaz, outside, folded, score_cutoff, []) is not None:
+        why.insert(0, Reason("outside-area", f"the best fit, {_brief(outside[0])}, lies "
+                                             f"outside {label}; nothing inside fits"))
+    return Decision(query, folded, None, ranked, tuple(why[:1]) or (
+        Reason("no-candidate", f"nothing inside {label} sounds like it"),))
+
+
 def _choose(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str, score_cutoff: float,
-            hints: Collection[int], why: list[Reason]) -> tuple[Ranked | None, bool]:
+            hints: Collection[int], why: list[Reason], field: Field = NATIONWIDE
+            ) -> tuple[Ranked | None, bool]:
     """The accepted candidate (before namesakes), and whether the context rescued it."""
     if not ranked:
         return None, False
-    chosen = _plain_decision(gaz, ranked, folded, score_cutoff, why)
+    chosen = _plain_decision(gaz, ranked, folded, score_cutoff, why, field)
     rescued = False
     if hints and (chosen is None or chosen.index not in hints):
         # one sense per discourse: a place the context names itself wins over a stranger that
@@ -120,25 +171,30 @@ def _among_namesakes(ranked: Sequence[Ranked], chosen: Ranked, hints: Collection
     keyed = []
     for r in same:
         points, why, _ = bonus(r.index, hints) if hints else (0.0, "", False)
-        keyed.append((r.rank + tuning.NAMESAKE_CONTEXT_WEIGHT * points, why, r))
-    keyed.sort(key=lambda t: (-t[0], t[2].id))
-    total, why, top = keyed[0]
-    namesakes = sum(1 for k, _, r in keyed[1:] if total - k < tuning.NAMESAKE_TIE
-                    and r.category == top.category)
+        keyed.append((r.rank + tuning.NAMESAKE_CONTEXT_WEIGHT * points, points, why, r))
+    keyed.sort(key=lambda t: (-t[0], t[3].id))
+    _, top_points, why, top = keyed[0]
+    # the namesakes the evidence cannot rule out: as close to the context (kind and population
+    # rank them; they do not rule a village out; a city's are only cities, see ``same``)
+    left = [r for _, points, _, r in keyed[1:] if top_points - points < tuning.NAMESAKE_TIE]
     steps = top.match.steps
     if why:
         steps += (Step("context", why),)
     if rescued:
         steps += (Step("context", "weak match accepted: the same place is named in the "
                                   "context"),)
-    if namesakes:
-        steps += (Step("namesakes", f"{namesakes} other {top.match.kind}s named "
-                                    f"{top.match.name} fit equally; pass context to choose"),)
+    kind = top.match.kind
+    if left:
+        how = "the context and population" if top_points else "population"
+        steps += (Step("namesakes", f"{len(left)} other place(s) named {top.match.name} "
+                                    f"could be meant ({how} chose this {kind}); pass "
+                                    f"context to choose"),)
     elif len(all_same) > 1:
         plain_top = min(same, key=lambda r: (-r.rank, r.id))
         how = "context" if plain_top is not top else "kind and population"
         steps += (Step("prior", f"chosen over {len(all_same) - 1} namesake(s) by {how}"),)
-    return replace(top.match, steps=steps, namesakes=namesakes)
+    return replace(top.match, steps=steps, namesakes=len(left),
+                   alternatives=tuple(r.unit for r in left[:tuning.ALTERNATIVES_SHOWN]))
 
 
 # Sources that make an exact form trustworthy even when it is also an English word ("Bar" is
@@ -151,7 +207,7 @@ _CURRENT_TAGS = frozenset({"official", "official-cyrillic", "short-name"})
 
 
 def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
-             support: float = 0.0) -> bool:
+             support: float = 0.0, field: Field = NATIONWIDE) -> bool:
     words = gaz.words
     tags = set(r.sources)
     single = " " not in folded
@@ -188,30 +244,32 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         # Ukrainian place; only a form some source gives a Ukrainian unit makes it one
         # (Odessa, Donetsk: exact, accepted above)
         return False
-    return r.score + support >= fuzzy_cutoff(r.category, score_cutoff, folded, r.form,
-                                             r.population, gaz.form_key(r.form))
+    return r.score + support >= fuzzy_cutoff(
+        r.category, score_cutoff, folded, r.form, r.population, gaz.form_key(r.form),
+        key_slack=field.key_slack, relief=field.relief)
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
-                    score_cutoff: float, why: list[Reason]) -> Ranked | None:
+                    score_cutoff: float, why: list[Reason],
+                    field: Field = NATIONWIDE) -> Ranked | None:
     """The accepted candidate without context, or None; ``why`` receives the reason for None."""
     # the best-ranked name decides; among its units, the best that can be accepted (a village
     # that outranks the city of the same name must not hide the city)
     name = ranked[0].name
     best = next((r for r in ranked if r.name == name
-                 and _accepts(gaz, r, folded, score_cutoff)), None)
+                 and _accepts(gaz, r, folded, score_cutoff, field=field)), None)
     if best is None:
-        why.append(_rejection(gaz, ranked[0], folded, score_cutoff))
+        why.append(_rejection(gaz, ranked[0], folded, score_cutoff, field))
         return None
     # a name that fits clearly better, and trails only by its prior, is the answer
     # (Dvoorichne is Dvorichne, not the bigger Dvorichna)
     better = next((r for r in ranked if r.name != best.name
                    and best.rank - r.rank < tuning.AMBIGUOUS_RANK
                    and r.score > best.score + tuning.AMBIGUOUS_FIT
-                   and _accepts(gaz, r, folded, score_cutoff)), None)
+                   and _accepts(gaz, r, folded, score_cutoff, field=field)), None)
     if better is not None:
         best = better
-    rival = _rival(gaz, ranked, best, folded, score_cutoff)
+    rival = _rival(gaz, ranked, best, folded, score_cutoff, field)
     if rival is not None:
         why.append(Reason("ambiguous", f"ambiguous: {_brief(best)} and {_brief(rival)} fit "
                                        f"about equally"))
@@ -220,7 +278,7 @@ def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,
 
 
 def _rival(gaz: Gazetteer, ranked: Sequence[Ranked], best: Ranked, folded: str,
-           score_cutoff: float) -> Ranked | None:
+           score_cutoff: float, field: Field = NATIONWIDE) -> Ranked | None:
     """Another name that answers to this exact form, or fits about as well: the decision
     abstains (a place that only its prior brings near, fitting the letters much worse, is no
     rival)."""
@@ -239,7 +297,7 @@ def _rival(gaz: Gazetteer, ranked: Sequence[Ranked], best: Ranked, folded: str,
         if (exact and same_letters(other.score) and gap < tuning.AMBIGUOUS_EXACT_RANK) or (
                 not exact and gap < tuning.AMBIGUOUS_RANK
                 and other.score > best.score - tuning.AMBIGUOUS_FIT
-                and _accepts(gaz, other, folded, score_cutoff)):
+                and _accepts(gaz, other, folded, score_cutoff, field=field)):
             return other
     return None
 
@@ -281,7 +339,8 @@ def not_a_garble(gaz: Gazetteer, folded: str) -> Reason:
     return Reason("no-candidate", "no candidate: nothing in the gazetteer sounds like it")
 
 
-def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> Reason:
+def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
+               field: Field = NATIONWIDE) -> Reason:
     """Why the leading candidate was not accepted."""
     code = word_reason(gaz, folded)
     word = _WORD_CLASSES.get(code, "")
@@ -300,7 +359,7 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float) -> R
         return Reason(code, f"{folded!r} is {word}: only a current official name would count, "
                             f"and the best is {_brief(r)}")
     need = fuzzy_cutoff(r.category, score_cutoff, folded, r.form, r.population,
-                        gaz.form_key(r.form))
+                        gaz.form_key(r.form), key_slack=field.key_slack, relief=field.relief)
     if need > tuning.EXACT_SCORE:  # (NEVER, or more than any score can be)
         return Reason("sound-key", f"below the cutoff: the best, {_brief(r)}, sounds different "
                                    f"({r.form!r}); a {r.kind} must keep its sound key")

@@ -25,7 +25,7 @@ from .candidates import generate
 from .leakgap import fill_leak_gap
 from .score import has_surname_ending, similarity
 
-__all__ = ["Evidence", "Scored"]
+__all__ = ["Evidence", "Scored", "witness_merit"]
 
 _RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
@@ -193,12 +193,12 @@ def _score_forms(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool,
             if not strong:  # weak evidence, and more so when the letters differ too
                 s -= tuning.WEAK_SOURCE_PENALTY if found_exactly else tuning.WEAK_FUZZY_PENALTY
             old = scored.get(u)
-            if old is None or _merit(gaz, s, m, found_exactly) > _merit(
+            if old is None or witness_merit(gaz, s, m, found_exactly) > witness_merit(
                     gaz, old.score, old.mask, old.exact):
                 scored[u] = Scored(u, s, cand.form, m, found_exactly and strong)
 
 
-def _merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> tuple[float, bool]:
+def witness_merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> tuple[float, bool]:
     """Which of a unit's forms speaks for it: a near miss of a name it no longer bears (a
     GeoNames alternate, a former name) is ranked down, so its current name a little further
     away may be the better witness (Chyenihiv: chernyihiv, an alternate, scores 87.61;

@@ -16,7 +16,7 @@ from ..query.phonetic import key as phonetic_key
 from ..store import schema
 from ..store.gazetteer import Gazetteer
 from ..tuning import same_letters
-from ..types import Match, Step
+from ..types import Match, Step, Unit
 from .evidence import Scored
 from .score import has_surname_ending, prior
 from .sources import describe_sources
@@ -50,6 +50,10 @@ class Ranked:
     @property
     def category(self) -> str:
         return self._gaz.category(self.index)
+
+    @property
+    def unit(self) -> Unit:
+        return self._gaz.unit(self.index)
 
     @property
     def kind(self) -> str:

@@ -36,7 +36,8 @@ _KEEP_KEY = (*_KEEP_EVERY_KEY, schema.SETTLEMENT, schema.HROMADA)
 __all__ = ["CUTOFF", "fuzzy_cutoff", "has_surname_ending", "prior", "similarity"]
 
 def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
-                 form: str = "", population: int = 0, form_key: str | None = None) -> float:
+                 form: str = "", population: int = 0, form_key: str | None = None,
+                 key_slack: int = 0, relief: float = 0.0) -> float:
     """The score a fuzzy (not exact) match to a unit of ``category`` needs to be accepted.
 
     Short queries need more: among 140,000 forms, a 5-letter word is near something by chance;
@@ -44,8 +45,14 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     Consonants the key cannot explain cost more for small places: a village must keep every
     consonant class, a settlement may lose one. ``form_key``: the form's key in the reading its
     unit gives it (``Gazetteer.form_key``), when known.
+
+    Inside a named area few names compete (match.area): ``relief`` takes back at most what
+    chance adds nationwide (the kind's margin and the short-query points), and ``key_slack``
+    more consonant classes may be lost.
     """
-    cutoff = score_cutoff + tuning.KIND_MARGIN.get(category, 0.0)
+    margin = tuning.KIND_MARGIN.get(category, 0.0)
+    chance = max(0.0, margin)
+    cutoff = score_cutoff + margin
     if population > tuning.BIG_CITY_POPULATION and category in schema.CITIES:
         # big cities are named far more often than anything else: they need a little less
         cutoff -= min(tuning.BIG_CITY_RELIEF, tuning.BIG_CITY_RELIEF
@@ -53,16 +60,18 @@ def fuzzy_cutoff(category: str, score_cutoff: float = CUTOFF, query: str = "",
     if query:
         per_letter = tuning.SHORT_QUERY_POINTS_BIG if category in schema.BIG \
             else tuning.SHORT_QUERY_POINTS
-        cutoff += per_letter * max(0, tuning.SHORT_QUERY - len(query.replace(" ", "")))
+        short = per_letter * max(0, tuning.SHORT_QUERY - len(query.replace(" ", "")))
+        cutoff += short
+        chance += short
         if form and category in _KEEP_KEY:
             fk = phonetic_key(form) if form_key is None else form_key
             kd = min(key_distance(qk, fk) for qk in phonetic_keys(query))
             # (a raion must keep its key too: its name is an adjective like a hundred others,
             # and the 490 raions abolished in 2020 are a slip away from the 136 of today:
             # Vasylkivskyi is not Vasylivskyi)
-            if kd > (0 if category in _KEEP_EVERY_KEY else 1):
+            if kd > (0 if category in _KEEP_EVERY_KEY else 1) + key_slack:
                 return NEVER
-    return cutoff
+    return cutoff - min(relief, chance)
 
 
 def similarity(query: str, form: str, query_key: str | None = None,

@@ -30,6 +30,8 @@ UNIT_WORDS = {
 }
 _SETTLEMENT_ABBREVIATIONS = ("м", "с", "смт", "сел")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
+# a dash with space around it (a hyphen inside a name has none: Ivano-Frankivsk)
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +86,14 @@ def split_unit_word(folded: str) -> tuple[str, str]:
 
 def split_location(name: object) -> tuple[object, str | None]:
     """'Bakhmut, Donetsk Oblast, Ukraine' is a name and its context, as gazetteers and event
-    data write a location; a place name has no comma of its own."""
+    data write a location; a place name has no comma of its own. 'Kyiv - Desnianskyi' (a
+    spaced dash) is a city's district: the name after the dash, the city its context."""
     if isinstance(name, str) and "," in name:
         head, _, rest = name.partition(",")
         if head.strip() and rest.strip():
             return head.strip(), rest.strip()
+    if isinstance(name, str):
+        parts = _SPACED_DASH.split(name)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            return parts[1].strip(), parts[0].strip()
     return name, None

@@ -133,6 +133,8 @@ class Gazetteer:
         self.spellings()
         self.short_keys()
         self.abroad_by_prefix()
+        self.members(0)
+        self.forms_of(0)
         self.words.preload()
 
     # -- units -------------------------------------------------------------------------------
@@ -318,6 +320,45 @@ class Gazetteer:
         """Towns abroad that no Ukrainian place is named, spaces dropped, by their first two
         letters (the leak gap's check looks at a few hundred, not 37,000)."""
         return self._derived().abroad_by_prefix
+
+    # -- the hierarchy and each unit's forms (for a search inside a named area) --------------
+    def members(self, admin: int) -> tuple[int, ...]:
+        """The units inside an oblast, raion or hromada (or a city of special status), at any
+        depth, in index order."""
+        return self._once("members", self._build_members).get(admin, ())
+
+    def _build_members(self) -> dict[int, tuple[int, ...]]:
+        inside: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self._lines)):
+            for parent in set(self.parent_indexes(i)) - {-1, i}:
+                inside[parent].append(i)
+        return {k: tuple(v) for k, v in inside.items()}
+
+    def located(self) -> list[tuple[int, float, float]]:
+        """(index, lat, lon) of every unit that has coordinates."""
+        def build() -> list[tuple[int, float, float]]:
+            out = []
+            for i, line in enumerate(self._lines):
+                c = line.split("\t", 11)
+                if c[9]:
+                    out.append((i, float(c[9]), float(c[10])))
+            return out
+        return self._once("located", build)
+
+    def forms_of(self, index: int) -> list[tuple[str, int]]:
+        """A unit's Latin forms, each with its tag mask."""
+        return self._once("forms_of", self._build_forms_of).get(index, [])
+
+    def _build_forms_of(self) -> dict[int, list[tuple[str, int]]]:
+        # (read once, for every unit: about 0.5 s; preload() does it before a fork)
+        out: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        masks = self._masks
+        for line in self._latin.lines:
+            form, _, raw = line.partition("\t")
+            for item in raw.split(" "):
+                u, _, m = item.partition(":")
+                out[int(u)].append((form, masks[int(m)]))
+        return dict(out)
 
     def names_city_or_oblast(self, form: str) -> bool:
         """Is ``form`` a form of a city or an oblast?"""

@@ -1,0 +1,109 @@
+"""Structured context: a named oblast, raion or hromada constrains the answer (match/area.py),
+the field's size relaxes what a garble needs, and ambiguity is visible in the Match."""
+
+from __future__ import annotations
+
+import pytest
+
+import toponorm
+from toponorm import InputTypeError, InputValueError, resolve
+
+
+def _oblast_of(m: toponorm.Match) -> str:
+    assert m.unit.oblast is not None
+    return m.unit.oblast.short or m.unit.oblast.name
+
+
+def test_a_named_oblast_beats_a_bigger_namesake_elsewhere():
+    bare = resolve("Kamianka")
+    assert bare is not None and _oblast_of(bare) == "Cherkasy"  # the city
+    for oblast in ("Donetsk", "Donetsk Oblast", "Donetska oblast", "Донецька область",
+                   "UA14000000000091971", bare and toponorm.get("UA14000000000091971")):
+        m = resolve("Kamianka", oblast=oblast)
+        assert m is not None and _oblast_of(m) == "Donetsk", oblast
+        assert any(s.action == "area" for s in m.steps)
+
+
+def test_an_oblast_named_in_a_location_string_is_a_constraint_too():
+    m = resolve("Kamianka", context="Donetsk oblast")
+    assert m is not None and _oblast_of(m) == "Donetsk"
+    m = resolve("Kamianka, Donetska oblast")
+    assert m is not None and _oblast_of(m) == "Donetsk"
+
+
+def test_adjectival_hromada_and_raion_names_count():
+    bakhmut = resolve("Bakhmut")
+    assert bakhmut is not None and bakhmut.hromada is not None
+    m = resolve("Zaitseve", hromada="Bakhmutska hromada", raion="Bakhmutskyi raion")
+    assert m is not None and m.hromada is not None and m.hromada.id == bakhmut.hromada.id
+    same = resolve("Zaitseve", context="Bakhmutska hromada, Bakhmutskyi raion, Donetsk oblast")
+    assert same is not None and same.id == m.id
+
+
+def test_a_place_outside_the_named_area_needs_overwhelming_evidence():
+    # Soledar is a city of its own hromada, not of Bakhmut's: a small city outside abstains
+    assert resolve("Soledar", hromada="Bakhmutska hromada") is None
+    why = toponorm.explain_abstention("Soledar", hromada="Bakhmutska hromada")
+    assert why is not None and "outside" in why
+    # the exact name of a big city outside wins when nothing inside fits (a mislabelled row)
+    m = resolve("Kramatorsk", oblast="Luhansk")
+    assert m is not None and m.name == "Kramatorsk"
+    assert any(s.action == "outside-area" for s in m.steps)
+    # and a weak fit inside does not beat it
+    assert m.score == 100.0
+
+
+def test_a_garble_needs_less_where_fewer_names_compete():
+    assert resolve("Lutsg") is None
+    m = resolve("Lutsg", oblast="Volyn")
+    assert m is not None and m.name == "Lutsk"
+    # the relief is bounded by what chance adds: a 10-letter name gets none, so another city
+    # of the oblast a few letters off is no answer
+    m = resolve("Kramatorsg", oblast="Luhansk")
+    assert m is None or m.name == "Kramatorsk"
+
+
+def test_namesakes_are_counted_and_listed():
+    m = resolve("Volodymyrivka")
+    assert m is not None and m.namesakes >= 50
+    assert len(m.alternatives) == 10 and all(u.name == "Volodymyrivka" for u in m.alternatives)
+    assert m.unit not in m.alternatives
+    narrowed = resolve("Volodymyrivka", oblast="Donetsk")
+    assert narrowed is not None and narrowed.namesakes < m.namesakes
+    assert all(u.oblast and u.oblast.short == "Donetsk" for u in narrowed.alternatives)
+    # a city is not doubted because villages share its name
+    assert resolve("Kyiv").namesakes == 0
+
+
+def test_a_city_district_string_reads_the_district_in_its_city():
+    m = resolve("Kyiv - Desnianskyi")
+    assert m is not None and m.kind == "city district" and _oblast_of(m) == "Kyiv"
+    m = resolve("Donetsk \u2013 Kyivskyi")
+    assert m is not None and m.kind == "city district" and _oblast_of(m) == "Donetsk"
+
+
+def test_candidates_put_the_area_first():
+    cs = toponorm.candidates("Kamianka", oblast="Donetsk", limit=5)
+    assert cs and all(_oblast_of(c) == "Donetsk" for c in cs[:3])
+
+
+def test_bad_structured_context_is_a_clear_error():
+    with pytest.raises(InputValueError, match="names no oblast"):
+        resolve("Kamianka", oblast="Atlantis")
+    with pytest.raises(InputValueError, match="no oblast has the KATOTTG id"):
+        resolve("Kamianka", oblast="UA14020090000073988")  # a hromada's id
+    with pytest.raises(InputValueError, match="empty"):
+        resolve("Kamianka", raion="  ")
+    with pytest.raises(InputTypeError, match="oblast must be"):
+        resolve("Kamianka", oblast=14)
+    with pytest.raises(InputTypeError, match="near must be"):
+        resolve("Kamianka", near="48,37")
+    with pytest.raises(InputValueError, match="latitude"):
+        resolve("Kamianka", near=(480.0, 37.0))
+
+
+def test_near_favours_namesakes_around_the_point():
+    soledar = resolve("Soledar")
+    assert soledar is not None and soledar.unit.lat is not None
+    m = resolve("Volodymyrivka", near=(soledar.unit.lat, soledar.unit.lon))
+    assert m is not None and m.raion is not None and m.raion.short == "Bakhmut"
