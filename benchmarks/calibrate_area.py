@@ -27,7 +27,7 @@ from toponorm import Toponorm, tuning
 from toponorm.query.normalize import fold
 
 SEED = 20261206
-RELIEFS = (0.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+RELIEFS = (0.0, 3.0, 5.0, 8.0, 12.0)
 SLACKS = (0, 1)
 
 

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from noise import garble_with_ops
-from noise_models import garble_by
+from noise_models import HELD_OUT, garble_by
 from rapidfuzz import fuzz, process
 
 from toponorm import Toponorm, Unit
 from toponorm.query.normalize import fold
 
 KINDS = {"M": "city", "X": "settlement", "C": "village"}
+__all__ = ["HELD_OUT", "baseline", "event_cases", "garbled_cases", "run", "share"]
 #: the ways a dataset writes an admin unit (English, adjectival KMU, Cyrillic, KATOTTG id)
 ADMIN_STYLES = ("english", "adjectival", "cyrillic", "id")
 _WORD = {"O": ("Oblast", "oblast", "область"), "P": ("Raion", "raion", "район"),
@@ -40,13 +41,13 @@ class Case:
 
 def admin_text(u: Unit, style: str) -> str:
     """A unit of the hierarchy as a dataset writes it."""
-    english, adjectival, cyrillic = _WORD[u.category]
+    english, _, cyrillic = _WORD[u.category]
     if style == "id":
         return u.id
     if style == "cyrillic":
         return f"{u.name_uk} {cyrillic}"
     if style == "adjectival":
-        return f"{u.name.split(' ')[0]} {adjectival}"
+        return u.name  # the canonical name: "Donetska oblast", "Bakhmutskyi raion"
     return f"{u.short} {english}"
 
 
@@ -122,13 +123,23 @@ SETTINGS = {
 }
 
 
-def run(tn: Toponorm, cases: list[Case], setting: str) -> Counter:
-    """right / wrong / abstained, overall and by kind (``("city", "right")``...)."""
+def run(tn: Toponorm, cases: list[Case], setting: str, by_name: bool = False) -> Counter:
+    """right / wrong / abstained, overall and by kind (``("city", "right")``...), and
+    "namesakes" for the abstentions that left several units of the right name. ``by_name``:
+    right when the name is right (a bare name cannot choose among namesakes)."""
     out: Counter = Counter()
     kwargs = SETTINGS[setting]
     for c in cases:
-        m = tn.resolve(c.query, **kwargs(c))
-        verdict = "abstained" if m is None else "right" if m.id == c.truth.id else "wrong"
+        d = tn.decide(c.query, **kwargs(c))
+        m = d.match
+        if by_name:
+            right = m is not None and m.name == c.truth.name
+        else:
+            right = m is not None and m.id == c.truth.id
+        verdict = "abstained" if m is None else "right" if right else "wrong"
+        if m is None and d.reasons and d.reasons[0].code == "ambiguous" and any(
+                r.id == c.truth.id for r in d.ranked):
+            out["namesakes"] += 1
         out[verdict] += 1
         out[(c.kind, verdict)] += 1
         out[(c.how, verdict)] += 1

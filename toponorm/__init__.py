@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 # (the module functions check score_cutoff themselves: on a Toponorm, None means its setting)
 from ._version import __version__
 from .api import Toponorm, default
-from .errors import DataError, InputTypeError, InputValueError, ToponormError, require_cutoff
+from .errors import (
+    AreaError,
+    DataError,
+    InputTypeError,
+    InputValueError,
+    ToponormError,
+    require_cutoff,
+)
 from .match.decide import Decision, Reason
 from .settings import Settings
 from .store.schema import KINDS
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CUTOFF",
     "KINDS",
+    "AreaError",
     "CleanResult",
     "DataError",
     "Decision",

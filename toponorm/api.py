@@ -13,10 +13,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import tuning
-from .errors import InputTypeError, InputValueError, require_cutoff, require_text
+from .errors import AreaError, InputTypeError, InputValueError, require_cutoff, require_text
 from .geo import distance_km
 from .match.analyse import Analysis, analyse, decide_in, ranked_candidates, redecide
-from .match.area import Area
+from .match.area import Area, FieldTable, field_table
 from .match.context import Bonus, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
@@ -86,6 +86,7 @@ class Toponorm:
         self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
         self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
         self._in_area = lru_cache(maxsize=_ANALYSES)(self._in_area_uncached)
+        self._field = lru_cache(maxsize=tuning.FIELDS_KEPT)(self._field_uncached)
         self._admin_named = lru_cache(maxsize=_ANALYSES)(self._admin_named_uncached)
         _instances.add(self)
 
@@ -273,7 +274,12 @@ class Toponorm:
     def _in_area_uncached(self, text: str, area: Area, score_cutoff: float,
                           hints: tuple[int, ...]) -> Decision:
         evidence = self._analysis(text, score_cutoff).evidence
-        return decide_in(self.gazetteer, evidence, area, score_cutoff, hints, self._bonus_of)
+        table = self._field(area, evidence.categories)
+        return decide_in(self.gazetteer, evidence, area, table, score_cutoff, hints,
+                         self._bonus_of)
+
+    def _field_uncached(self, area: Area, categories: str) -> FieldTable:
+        return field_table(self.gazetteer, area, categories)
 
     # -- structured context ------------------------------------------------------------------
     def _area(self, where: Where, context: object, located: str | None) -> Area:
@@ -305,23 +311,30 @@ class Toponorm:
                                  f"not {type(value).__name__}")
         uid = uid.strip()
         if not uid:
-            raise InputValueError(f"{level} is empty")
+            raise AreaError(f"{level} is empty")
         gaz = self.gazetteer
         if _KATOTTG_ID.fullmatch(uid):
             index = gaz.index_of(uid)
             if index is None or gaz.category(index) not in _LEVELS[level]:
-                raise InputValueError(f"{level}: no {level} has the KATOTTG id {uid!r}")
+                raise AreaError(f"{level}: no {level} has the KATOTTG id {uid!r}")
             return frozenset({index})
         check_length(uid)
         units = self._admin_named(uid, level)
         if not units:
-            raise InputValueError(f"{level}: {uid!r} names no {level} of Ukraine")
+            raise AreaError(f"{level}: {uid!r} names no {level} of Ukraine")
         return units
 
     def _admin_part(self, part: str) -> tuple[str, frozenset[int]]:
         """(level, units) for one comma-separated part of a location string that ends in an
         admin unit word ("Donetsk oblast", "Bakhmutskyi raion"); ("", empty) otherwise."""
         words = part.split()
+        if len(words) == 1 and _KATOTTG_ID.fullmatch(words[0]):
+            index = self.gazetteer.index_of(words[0])
+            category = self.gazetteer.category(index) if index is not None else ""
+            level = next((lv for lv, cats in _LEVELS.items() if category and category in cats),
+                         "")
+            return (level, frozenset({index})) if level and index is not None else (
+                "", frozenset())
         if not 2 <= len(words) <= _AREA_PART_WORDS or len(part) > tuning.MAX_NAME_CHARS:
             return "", frozenset()
         _, categories = split_unit_word(fold(part))
@@ -331,18 +344,24 @@ class Toponorm:
     def _admin_named_uncached(self, text: str, level: str) -> frozenset[int]:
         allowed = _LEVELS[level]
         _, categories = split_unit_word(fold(text))
-        query = text if categories else f"{text} {level}"
-        try:
-            decision = self._analysis(query, self.settings.score_cutoff).decision
-        except (InputTypeError, InputValueError):
-            return frozenset()
-        match = decision.match
-        if match is not None and match.unit.category in allowed:
-            # every unit of that name and level: a hromada's name repeats across oblasts,
-            # and another level of the context narrows them
-            return frozenset(r.index for r in decision.ranked
-                             if r.name == match.name and r.category in allowed)
-        return frozenset(r.index for r in decision.ranked if r.exact and r.category in allowed)
+        # as written ("Avtonomna Respublika Krym", "Donetska oblast"), then with the level's
+        # unit word ("Donetsk" -> "Donetsk oblast": the city is not the oblast)
+        for query in ((text,) if categories else (f"{text} {level}", text)):
+            try:
+                decision = self._analysis(query, self.settings.score_cutoff).decision
+            except (InputTypeError, InputValueError):
+                return frozenset()
+            match = decision.match
+            if match is not None and match.unit.category in allowed:
+                # every unit of that name and level: a hromada's name repeats across oblasts,
+                # and another level of the context narrows them
+                return frozenset(r.index for r in decision.ranked
+                                 if r.name == match.name and r.category in allowed)
+            exact = frozenset(r.index for r in decision.ranked
+                              if r.exact and r.category in allowed)
+            if exact:
+                return exact
+        return frozenset()
 
     def _near(self, near: object) -> list[int]:
         """Units around a (lat, lon) point, as context: the nearest unit with coordinates
@@ -354,7 +373,7 @@ class Toponorm:
             raise InputTypeError("near must be a (lat, lon) pair of numbers")
         lat, lon = float(near[0]), float(near[1])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InputValueError(f"near: ({lat}, {lon}) is not a latitude and longitude")
+            raise AreaError(f"near: ({lat}, {lon}) is not a latitude and longitude")
         gaz = self.gazetteer
         best = min(gaz.located(), key=lambda t: distance_km((lat, lon), (t[1], t[2])),
                    default=None)

@@ -36,7 +36,7 @@ from typing import IO, Any
 
 from . import __version__, candidates, resolve
 from .api import default
-from .errors import InputValueError, ToponormError, require_cutoff
+from .errors import AreaError, InputValueError, ToponormError, require_cutoff
 from .text.segments import SEGMENT, segments
 from .tuning import CUTOFF
 from .types import Match, Mention
@@ -139,6 +139,10 @@ def _add_name_commands(sub: Any) -> None:
     names.add_argument("--context", metavar="TEXT",
                        help="text around the name(s); the places it names choose among "
                             "namesakes")
+    for level in ("oblast", "raion", "hromada"):
+        names.add_argument(f"--{level}", metavar="NAME",
+                           help=f"the {level} the name(s) lie in (any spelling, or a KATOTTG "
+                                f"id): a constraint")
 
     cutoff: dict[str, Any] = {
         "type": _cutoff, "default": CUTOFF, "metavar": "SCORE",
@@ -728,7 +732,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     unresolved = failed = 0
     for name in args.names:
         try:
-            m = resolve(name, context=args.context, score_cutoff=args.cutoff)
+            m = resolve(name, context=args.context, score_cutoff=args.cutoff, **_where(args))
+        except AreaError as e:
+            raise UsageError(str(e)) from None
         except InputValueError as e:  # empty, too long: say which, go on with the others
             _error(_name_error(name, e))
             failed += 1
@@ -747,7 +753,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_candidates(args: argparse.Namespace) -> int:
     _stdout()
     try:
-        ranked = candidates(args.name, limit=args.limit, context=args.context)
+        ranked = candidates(args.name, limit=args.limit, context=args.context, **_where(args))
+    except AreaError as e:
+        raise UsageError(str(e)) from None
     except InputValueError as e:
         raise CliError(_name_error(args.name, e)) from None
     for rank, m in enumerate(ranked, 1):
@@ -762,20 +770,28 @@ def cmd_explain(args: argparse.Namespace) -> int:
     # one decision record; the candidates reuse its evidence (the analyses are cached)
     _stdout()
     try:
-        decision = default().decide(args.name, context=args.context, score_cutoff=args.cutoff)
+        decision = default().decide(args.name, context=args.context, score_cutoff=args.cutoff,
+                                    **_where(args))
+    except AreaError as e:
+        raise UsageError(str(e)) from None
     except InputValueError as e:
         raise CliError(_name_error(args.name, e)) from None
     m = decision.match
     if m is not None:
         _write(m.explain() + "\n" + "".join(f"  {s}\n" for s in m.steps))
         return 0
-    top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context)
+    top = candidates(args.name, limit=MAX_CANDIDATES_SHOWN, context=args.context,
+                     **_where(args))
     reason = decision.explain()
     _write(f"{args.name!r}: abstained: {reason}\n")
     _write("top candidates:\n" if top else "no candidates\n")
     for rank, c in enumerate(top, 1):
         _write("  " + _candidate_line(rank, c))
     return 0
+
+
+def _where(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"oblast": args.oblast, "raion": args.raion, "hromada": args.hromada}
 
 
 def _candidate_line(rank: int, m: Match) -> str:

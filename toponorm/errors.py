@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "InputTypeError", "InputValueError", "ToponormError"]
+__all__ = ["AreaError", "DataError", "InputTypeError", "InputValueError", "ToponormError"]
 
 
 class ToponormError(Exception):
@@ -15,6 +15,11 @@ class InputTypeError(ToponormError, TypeError):
 
 class InputValueError(ToponormError, ValueError):
     """An argument has the right type but cannot be used (empty name, name too long, ...)."""
+
+
+class AreaError(InputValueError):
+    """A structured context (``oblast=``, ``raion=``, ``hromada=``, ``near=``) names no unit of
+    Ukraine, or no unit of that level."""
 
 
 class DataError(ToponormError, RuntimeError):

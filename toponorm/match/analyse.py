@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import tuning
 from ..store.gazetteer import Gazetteer
-from .area import Area, field_evidence
+from .area import Area, FieldTable, field_evidence
 from .decide import BonusOf, Decision, Field, decide, decide_in_area, not_a_garble
 from .evidence import Evidence, Scored, witness_merit
 from .rank import Ranked, rank
@@ -73,23 +73,24 @@ def ranked_candidates(gaz: Gazetteer, evidence: Evidence, min_score: float,
     return rank(gaz, evidence.query, steps, scored, keep=keep, folded=evidence.folded)
 
 
-def decide_in(gaz: Gazetteer, evidence: Evidence, area: Area, score_cutoff: float,
-              hints: Collection[int] = (), bonus: BonusOf | None = None) -> Decision:
-    """The decision inside a named area: the nationwide evidence plus a search of the area's
-    own units, ranked inside and outside apart (see match.area and decide_in_area)."""
+def decide_in(gaz: Gazetteer, evidence: Evidence, area: Area, table: FieldTable,
+              score_cutoff: float, hints: Collection[int] = (),
+              bonus: BonusOf | None = None) -> Decision:
+    """The decision inside a named area (``table``: its units and forms, of the query's
+    categories): the nationwide evidence plus a search of the area's own units, ranked inside
+    and outside apart (see match.area and decide_in_area)."""
     scored, steps = evidence.full()
-    members = area.members(gaz)
-    if evidence.categories:
-        members = [i for i in members if gaz.category(i) in evidence.categories]
     merged: dict[int, Scored] = {s.index: s for s in scored}
-    for s in field_evidence(gaz, evidence.folded, members):
+    for s in field_evidence(gaz, evidence.folded, table):
         old = merged.get(s.index)
         if old is None or witness_merit(gaz, s.score, s.mask, s.exact) > witness_merit(
                 gaz, old.score, old.mask, old.exact):
             merged[s.index] = s
     inside = [s for s in merged.values() if area.contains(gaz, s.index)]
     outside = [s for s in merged.values() if not area.contains(gaz, s.index)]
-    field = Field(area.relief(gaz, len(members)), tuning.FIELD_KEY_SLACK)
+    n = len(table.members)
+    field = Field(area.relief(gaz, n), tuning.FIELD_KEY_SLACK if n <= tuning.FIELD_SLACK_UNITS
+                  else 0)
     q, folded = evidence.query, evidence.folded
     return decide_in_area(gaz, rank(gaz, q, steps, inside, folded=folded),
                           rank(gaz, q, steps, outside, folded=folded), q, folded, score_cutoff,

@@ -19,7 +19,7 @@ from ..store.gazetteer import Gazetteer
 from .evidence import Scored, witness_merit
 from .score import similarity
 
-__all__ = ["Area", "field_evidence"]
+__all__ = ["Area", "FieldTable", "field_evidence", "field_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,26 +58,41 @@ class Area:
         return min(tuning.FIELD_RELIEF_MAX, tuning.FIELD_RELIEF * narrowing)
 
 
-def field_evidence(gaz: Gazetteer, folded: str, members: list[int]) -> list[Scored]:
-    """The units of the field scored against the query by every Latin form they have: the
-    nationwide candidate search keeps only the closest forms of the whole country, and a
-    garbled village can fall out of those while it is the best fit in its raion."""
+@dataclass(frozen=True, slots=True)
+class FieldTable:
+    """An area's units and their Latin forms, built once per area (and kept by the
+    ``Toponorm``: an oblast has about 10,000 forms)."""
+
+    members: tuple[int, ...]
+    forms: tuple[str, ...]
+    postings: tuple[tuple[tuple[int, int], ...], ...]  #: (unit, mask) per form
+
+
+def field_table(gaz: Gazetteer, area: Area, categories: str = "") -> FieldTable:
+    """The table of the units inside ``area`` (of ``categories`` only, when given)."""
+    members = [i for i in area.members(gaz) if not categories or gaz.category(i) in categories]
     by_form: dict[str, list[tuple[int, int]]] = {}
     for i in members:
         for form, mask in gaz.forms_of(i):
             by_form.setdefault(form, []).append((i, mask))
-    if not by_form or not folded:
+    return FieldTable(tuple(members), tuple(by_form), tuple(map(tuple, by_form.values())))
+
+
+def field_evidence(gaz: Gazetteer, folded: str, table: FieldTable) -> list[Scored]:
+    """The units of the field scored against the query by every Latin form they have: the
+    nationwide candidate search keeps only the closest forms of the whole country, and a
+    garbled village can fall out of those while it is the best fit in its raion."""
+    if not table.forms or not folded:
         return []
-    forms = list(by_form)
     # a cheap letter-level prefilter, then the matcher's own score on the few that remain
-    near = extract(folded, forms, scorer=fuzz.ratio, limit=tuning.FIELD_SCAN_FORMS,
+    near = extract(folded, table.forms, scorer=fuzz.ratio, limit=tuning.FIELD_SCAN_FORMS,
                    score_cutoff=tuning.FIELD_SCAN_MIN_RATIO)
     weak = gaz.weak_mask
     best: dict[int, tuple[tuple[float, bool], Scored]] = {}
-    for form, _, _ in near:
+    for form, _, k in near:
         exact = form == folded
         base = tuning.EXACT_SCORE if exact else similarity(folded, form)
-        for u, m in by_form[form]:
+        for u, m in table.postings[k]:
             strong = bool(m & ~weak)
             s = base
             if not strong:

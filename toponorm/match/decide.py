@@ -40,6 +40,7 @@ class Field:
 
 
 NATIONWIDE = Field()
+_NAMESAKE_POLICY = "abstain"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,13 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
         chosen, rescued = _choose(gaz, inside, folded, score_cutoff, hints, why, field)
     if chosen is not None:
         match = _among_namesakes(inside, chosen, hints, bonus, rescued)
+        same_kind = sum(u.category == match.unit.category for u in match.alternatives)
+        if same_kind and _NAMESAKE_POLICY == "abstain":
+            # the caller named the area to get one unit: the namesakes it leaves are listed,
+            # not guessed between by population
+            return Decision(query, folded, None, ranked, (Reason(
+                "ambiguous", f"ambiguous: {match.namesakes + 1} places named {match.name} "
+                             f"lie inside {label}; name the raion or hromada to choose"),))
         note = f"inside {label}"
         if field.relief and not chosen.exact:
             note += f": fewer names compete, the cutoff relaxed by up to {field.relief:.1f}"

@@ -221,10 +221,20 @@ def _short_forms_near(gaz: Gazetteer, folded: str) -> Iterable[str]:
 def _score_cyrillic(gaz: Gazetteer, text: str, categories: str,
                     steps: list[Step]) -> tuple[list[Scored], str]:
     folded = fold_cyrillic(text)
-    admin = bool(categories) and all(c in schema.ADMIN for c in categories)
-    index = gaz.short_form if admin else gaz.cyrillic
-    hits = [Scored(u, tuning.EXACT_SCORE, folded, m, True) for u, m in index(folded)
-            if not categories or gaz.category(u) in categories]
+    # oblasts, raions and hromadas by their short form (Донецька, Покровський), everything
+    # else by its name; a raion's word also selects city districts, which yield to a raion of
+    # the name as in the Latin pass
+    admin = "".join(c for c in categories if c in schema.ADMIN)
+    hits = [Scored(u, tuning.EXACT_SCORE, folded, m, True) for u, m in gaz.short_form(folded)
+            if admin and gaz.category(u) in admin]
+    if not categories or categories != admin:
+        yields = any(gaz.category(h.index) == schema.RAION for h in hits)
+        hits += [Scored(u, tuning.EXACT_SCORE - tuning.CITY_DISTRICT_YIELDS, folded, m, False)
+                 if yields and gaz.category(u) == schema.CITY_DISTRICT
+                 else Scored(u, tuning.EXACT_SCORE, folded, m, True)
+                 for u, m in gaz.cyrillic(folded)
+                 if not categories or (gaz.category(u) in categories
+                                       and gaz.category(u) not in admin)]
     if hits:
         return hits, folded
     # not a known Cyrillic form: romanise it and let the Latin matcher take the drift
