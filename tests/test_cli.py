@@ -844,11 +844,22 @@ def test_resolve_json():
 
 
 def test_resolve_context_is_passed():
-    context = "Shelling near Sloviansk, Donetsk Oblast"
-    with_context = toponorm.resolve("Ivanivka", context=context)
-    assert with_context.id != toponorm.resolve("Ivanivka").id  # the context matters here
-    assert tsv(ok("resolve", "--context", context, "Ivanivka"))[0][1] == with_context.id
-    assert tsv(ok("resolve", "Ivanivka"))[0][1] != with_context.id
+    context = "Shelling near Soledar, Donetsk Oblast"
+    with_context = toponorm.resolve("Volodymyrivka", context=context)
+    assert with_context.id != toponorm.resolve("Volodymyrivka").id  # the context matters here
+    assert tsv(ok("resolve", "--context", context, "Volodymyrivka"))[0][1] == with_context.id
+    assert tsv(ok("resolve", "Volodymyrivka"))[0][1] != with_context.id
+
+
+def test_resolve_takes_a_structured_context():
+    zolochiv = toponorm.resolve("Zolochiv", oblast="Kharkiv")
+    assert zolochiv is not None and zolochiv.id != toponorm.resolve("Zolochiv").id
+    assert tsv(ok("resolve", "--oblast", "Kharkiv", "Zolochiv"))[0][1] == zolochiv.id
+    assert tsv(ok("candidates", "--oblast", "Kharkiv", "Zolochiv"))[0][1] == zolochiv.id
+    assert b"Kharkiv Oblast" in ok("explain", "--oblast", "Kharkivska oblast", "Zolochiv")
+    r = run("resolve", "--oblast", "Atlantis", "Zolochiv")
+    assert one_error_line(r, 2).strip() == (
+        "toponorm: error: oblast: 'Atlantis' names no oblast of Ukraine")
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
