@@ -374,8 +374,9 @@ def structured_section(quick: bool) -> Section:
     sec = Section("Structured context: event-style rows and two more noise models")
     styles = ", ".join(st.ADMIN_STYLES)
     rows = []
+    pairs: list[tuple[float, bool]] = []
     for setting in ("bare", "oblast", "full", "context string"):
-        c = st.run(tn, events, setting)
+        c = st.run(tn, events, setting, pairs=pairs)
         rows.append([setting, len(events), st.share(c, "right"), st.share(c, "wrong"),
                      st.share(c, "abstained"), c["namesakes"]]
                     + [f"{st.share(c, 'right', k)} / {st.share(c, 'wrong', k)}" for k in KINDS])
@@ -398,7 +399,8 @@ def structured_section(quick: bool) -> Section:
     for model in ("training", "phonetic", "keyboard-ocr"):
         cases = st.garbled_cases(tn, _rng(7), per_kind, model)
         for setting in ("bare", "raion+oblast"):
-            c = st.run(tn, cases, setting, by_name=setting == "bare")
+            c = st.run(tn, cases, setting, by_name=setting == "bare",
+                       pairs=pairs if model != "training" else None)
             label = model + (" (held out)" if model == st.HELD_OUT else "")
             rows.append([label, setting, len(cases), st.share(c, "right"), st.share(c, "wrong"),
                          c["namesakes"]]
@@ -411,6 +413,14 @@ def structured_section(quick: bool) -> Section:
             f"the raion and oblast passed as KATOTTG ids.",
             table(["noise model", "context", "names", "right", "wrong", "namesake ties",
                    *(f"{k} right / wrong" for k in KINDS)], rows))
+    sec.add(f"**Is `Match.confidence` calibrated?** Every answer above except the training "
+            f"noise model's ({len(pairs)} answers: the event-style rows in all four settings, "
+            f"the phonetic and the held-out keyboard-ocr garbles bare and with raion and "
+            f"oblast; right = the exact unit), by tenths of confidence. The model "
+            f"(`toponorm/match/confidence.py`) was fitted by `benchmarks/fit_confidence.py` on "
+            f"answers of its own seed; `gap` is observed minus predicted, in points.",
+            table(["confidence", "answers", "mean confidence", "share right", "gap"],
+                  st.reliability(pairs)))
     return sec
 
 

@@ -21,7 +21,8 @@ from toponorm import Toponorm, Unit
 from toponorm.query.normalize import fold
 
 KINDS = {"M": "city", "X": "settlement", "C": "village"}
-__all__ = ["HELD_OUT", "baseline", "event_cases", "garbled_cases", "run", "share"]
+__all__ = ["HELD_OUT", "baseline", "event_cases", "garbled_cases", "reliability", "run",
+           "share"]
 #: the ways a dataset writes an admin unit (English, adjectival KMU, Cyrillic, KATOTTG id)
 ADMIN_STYLES = ("english", "adjectival", "cyrillic", "id")
 _WORD = {"O": ("Oblast", "oblast", "область"), "P": ("Raion", "raion", "район"),
@@ -123,10 +124,12 @@ SETTINGS = {
 }
 
 
-def run(tn: Toponorm, cases: list[Case], setting: str, by_name: bool = False) -> Counter:
+def run(tn: Toponorm, cases: list[Case], setting: str, by_name: bool = False,
+        pairs: list[tuple[float, bool]] | None = None) -> Counter:
     """right / wrong / abstained, overall and by kind (``("city", "right")``...), and
     "namesakes" for the abstentions that left several units of the right name. ``by_name``:
-    right when the name is right (a bare name cannot choose among namesakes)."""
+    right when the name is right (a bare name cannot choose among namesakes). ``pairs``
+    receives (Match.confidence, the unit is right) of every answer."""
     out: Counter = Counter()
     kwargs = SETTINGS[setting]
     for c in cases:
@@ -137,6 +140,8 @@ def run(tn: Toponorm, cases: list[Case], setting: str, by_name: bool = False) ->
         else:
             right = m is not None and m.id == c.truth.id
         verdict = "abstained" if m is None else "right" if right else "wrong"
+        if m is not None and pairs is not None and m.confidence is not None:
+            pairs.append((m.confidence, m.id == c.truth.id))
         if m is None and d.reasons and d.reasons[0].code == "ambiguous" and any(
                 r.id == c.truth.id for r in d.ranked):
             out["namesakes"] += 1
@@ -175,3 +180,17 @@ def share(counts: Counter, verdict: str, kind: str | None = None) -> str:
         return f"{100 * counts[verdict] / n:.1f}%" if n else "-"
     n = sum(counts[(kind, k)] for k in keys)
     return f"{100 * counts[(kind, verdict)] / n:.1f}%" if n else "-"
+
+
+def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> list[list[str]]:
+    """Rows of (bin, answers, mean confidence, share right, gap in points)."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        got = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if got:
+            predicted = sum(p for p, _ in got) / len(got)
+            observed = sum(y for _, y in got) / len(got)
+            out.append([f"{lo:.1f}-{hi:.1f}", str(len(got)), f"{predicted:.3f}",
+                        f"{observed:.3f}", f"{100 * (observed - predicted):+.1f}"])
+    return out

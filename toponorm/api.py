@@ -8,7 +8,7 @@ import re
 import threading
 import weakref
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from .errors import AreaError, InputTypeError, InputValueError, require_cutoff, 
 from .geo import distance_km
 from .match.analyse import Analysis, analyse, decide_in, ranked_candidates, redecide
 from .match.area import Area, FieldTable, field_table
+from .match.confidence import confidence
 from .match.context import Bonus, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
@@ -134,7 +135,11 @@ class Toponorm:
                score_cutoff: float | None = None) -> Decision:
         """The decision record: the match or None, the ranked evidence, the reasons."""
         cutoff = self._cutoff(score_cutoff)
-        return self._decide(name, context, cutoff, Where(oblast, raion, hromada, near))[0]
+        decision = self._decide(name, context, cutoff, Where(oblast, raion, hromada, near))[0]
+        if decision.match is None:
+            return decision
+        sure = confidence(self.gazetteer, decision)
+        return replace(decision, match=replace(decision.match, confidence=sure))
 
     def explain_abstention(self, name: str, *, context: object = None, oblast: object = None,
                            raion: object = None, hromada: object = None, near: object = None,
@@ -165,6 +170,8 @@ class Toponorm:
             ranked = ranked_candidates(self.gazetteer, analysis.evidence, score_cutoff,
                                        keep=max(limit, tuning.KEEP_RANKED))
         answer = decision.match
+        if answer is not None:
+            answer = replace(answer, confidence=confidence(self.gazetteer, decision))
         # (inside an area the order is already the decision's: inside first)
         hints = [] if area else hints
         if answer is not None and answer.score >= score_cutoff:
@@ -265,11 +272,13 @@ class Toponorm:
             return Decision(decision.query, decision.folded, None, decision.ranked, (
                 Reason("abroad", f"the location puts it abroad ({abroad}), not in Ukraine"),)
             ), analysis, hints, area
+        field = len(self.gazetteer)
         if area:
             decision = self._in_area(text, area, score_cutoff, tuple(hints))
+            field = len(self._field(area, analysis.evidence.categories).members)
         elif hints:
             decision = redecide(self.gazetteer, decision, score_cutoff, hints, self._bonus_of)
-        return decision, analysis, hints, area
+        return replace(decision, field=field, context=bool(hints or area)), analysis, hints, area
 
     def _in_area_uncached(self, text: str, area: Area, score_cutoff: float,
                           hints: tuple[int, ...]) -> Decision:

@@ -790,7 +790,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _where(args: argparse.Namespace) -> dict[str, str | None]:
+def _where(args: argparse.Namespace) -> dict[str, Any]:
     return {"oblast": args.oblast, "raion": args.raion, "hromada": args.hromada}
 
 

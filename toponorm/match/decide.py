@@ -69,6 +69,10 @@ class Decision:
     match: Match | None
     ranked: tuple[Ranked, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    #: how many units competed: the whole gazetteer, or those of a named area (0: not known)
+    field: int = 0
+    #: the caller gave context (text, units or an area)
+    context: bool = False
 
     def runners_up(self, limit: int = 5) -> tuple[Match, ...]:
         """The best candidates that were not chosen."""

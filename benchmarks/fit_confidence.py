@@ -1,0 +1,168 @@
+"""Fit the confidence model (toponorm/match/confidence.py) and write its coefficients to
+toponorm/data/confidence.json.
+
+    python benchmarks/fit_confidence.py            # fit, write, print the fit's own table
+    python benchmarks/fit_confidence.py --check    # fit and fail if the shipped file differs
+
+Labelled answers: every accepted decision on queries built from the codifier with this
+script's own seed: official names and other forms of cities, settlements and villages (bare
+names choose among namesakes, so a village's bare name is often the wrong unit), garbles by
+``noise.py`` (levels 1-2) and by the ``phonetic`` model, each bare, with its oblast, with
+its raion and oblast, or with all three levels. Label: the answer is the very unit. The
+held-out ``keyboard-ocr`` model and the eval corpora are not used; docs/benchmarks.md shows
+the calibration on them.
+
+A logistic regression with a small L2 penalty, fitted by Newton's method in pure Python (17
+features, a few thousand rows: no numpy needed), deterministic to the last digit printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from noise import garble_with_ops
+from noise_models import garble_by
+
+from toponorm import Toponorm
+from toponorm.match import confidence as model
+
+SEED = 20261207
+OUT = Path(__file__).resolve().parent.parent / "toponorm" / "data" / "confidence.json"
+L2 = 1e-2
+PER_KIND = 2000
+
+
+def queries(tn: Toponorm, rng: random.Random):
+    """(query, truth unit, keyword arguments) for the fit."""
+    gaz = tn.gazetteer
+    by_cat: dict[str, list] = {}
+    for u in gaz.units():
+        if u.category in "MXC" and u.oblast and u.raion:
+            by_cat.setdefault(u.category, []).append(u)
+    for cat in sorted(by_cat):
+        pool = sorted(by_cat[cat], key=lambda x: x.id)
+        for u in rng.sample(pool, min(PER_KIND, len(pool))):
+            roll = rng.random()
+            if roll < 0.3:
+                q = u.name
+            elif roll < 0.6:
+                q = garble_with_ops(u.name, rng, rng.choice((1, 2)))[0]
+            elif roll < 0.8:
+                q = garble_by("phonetic", u.name, rng)[0]
+            else:
+                i = gaz.index_of(u.id)
+                forms = sorted(f for f, _ in gaz.forms_of(i) if " " not in f) or [u.name]
+                q = rng.choice(forms).title()
+            where = rng.choice(("bare", "bare", "oblast", "raion", "hromada"))
+            kw = {} if where == "bare" else {"oblast": u.oblast.id}
+            if where in ("raion", "hromada"):
+                kw["raion"] = u.raion.id
+            if where == "hromada" and u.hromada:
+                kw["hromada"] = u.hromada.id
+            yield q, u, kw
+
+
+def rows(tn: Toponorm, rng: random.Random) -> tuple[list[list[float]], list[int]]:
+    xs, ys = [], []
+    for q, u, kw in queries(tn, rng):
+        d = tn.decide(q, **kw)
+        if d.match is not None:
+            xs.append(model.features(tn.gazetteer, d))
+            ys.append(int(d.match.id == u.id))
+    return xs, ys
+
+
+def fit(xs: list[list[float]], ys: list[int], iterations: int = 25) -> list[float]:
+    """Logistic regression by Newton's method with an L2 penalty (not on the bias)."""
+    d = len(xs[0])
+    w = [0.0] * d
+    for _ in range(iterations):
+        grad = [0.0] * d
+        hess = [[0.0] * d for _ in range(d)]
+        for x, y in zip(xs, ys, strict=True):
+            z = sum(a * b for a, b in zip(w, x, strict=True))
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            for i in range(d):
+                grad[i] += (p - y) * x[i]
+                if x[i]:
+                    for j in range(d):
+                        hess[i][j] += p * (1 - p) * x[i] * x[j]
+        for i in range(1, d):
+            grad[i] += L2 * w[i]
+            hess[i][i] += L2
+        for i in range(d):
+            hess[i][i] += 1e-9  # features that never vary (a kind absent) stay solvable
+        step = _solve(hess, grad)
+        w = [a - b for a, b in zip(w, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    return w
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting."""
+    n = len(b)
+    m = [[*row, b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            for k in range(c, n + 1):
+                m[r][k] -= f * m[c][k]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][k] * x[k] for k in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def reliability(ps: list[float], ys: list[int], bins: int = 10
+                ) -> list[tuple[str, int, float, float]]:
+    """(bin, items, mean predicted, observed) per tenth of probability."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, p in enumerate(ps) if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if idx:
+            out.append((f"{lo:.1f}-{hi:.1f}", len(idx), sum(ps[i] for i in idx) / len(idx),
+                        sum(ys[i] for i in idx) / len(idx)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    args.add_argument("--check", action="store_true")
+    opts = args.parse_args(argv)
+    model._model[:] = [[0.0] * len(model.FEATURES)]  # the fit must not read the old model
+    tn = Toponorm()
+    xs, ys = rows(tn, random.Random(SEED))
+    w = fit(xs, ys)
+    coefficients = {f: round(v, 4) for f, v in zip(model.FEATURES, w, strict=True)}
+    text = json.dumps({"fitted_by": "benchmarks/fit_confidence.py", "seed": SEED,
+                       "rows": len(ys), "right": sum(ys), "coefficients": coefficients},
+                      indent=1) + "\n"
+    print(f"{len(ys)} answers, {sum(ys)} right")
+    for f, v in coefficients.items():
+        print(f"  {f:14s} {v:+.4f}")
+    ps = [1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True)))) for x in xs]
+    for row in reliability(ps, ys):
+        print(f"  bin {row[0]}: {row[1]:5d} items, predicted {row[2]:.3f}, "
+              f"observed {row[3]:.3f}")
+    if opts.check:
+        same = OUT.read_text(encoding="utf-8") == text
+        print("the shipped model is " + ("up to date" if same else "STALE: run this script"))
+        return 0 if same else 1
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
