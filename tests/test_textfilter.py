@@ -199,8 +199,10 @@ def test_a_person_stays_one_in_the_rest_of_the_text():
 @pytest.mark.parametrize(("text", "cleaned"), [
     # a person's bare surname is remembered only after the text names the person, and only
     # from a capitalised title or a listed first name; a city's name as a surname is not
+    # (the first bare Haidai, a drift from the settlement Hadai, stays too: nothing says a
+    # place is meant; the weak-evidence guard)
     ("Haidai spoke first. Later Serhiy Haidai added that Kiev was calm.",
-     "Hadai spoke first. Later Serhiy Haidai added that Kyiv was calm."),
+     "Haidai spoke first. Later Serhiy Haidai added that Kyiv was calm."),
     ("Ukraine launched a major Kherson offensive. Kherson was freed.",
      "Ukraine launched a major Kherson offensive. Kherson was freed."),
     ("A statue of Bohdan Khmelnytsky stands. Missiles hit Khmelnytsky and Lviv.",

@@ -133,6 +133,10 @@ _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|near|from|at|outside|around|towards?|of|to)[ \t]+$", re.IGNORECASE)
 _SETTLEMENT_WORD = re.compile(r"[ \t]+(?:village|town|city|settlement)\b", re.IGNORECASE)
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|settlement)s? of[ \t]+$", re.IGNORECASE)
+# a list that a settlement word opens: "the settlements of Vysopil, Trudolibivka and ..."
+_LISTED_AFTER_SETTLEMENT_WORD = re.compile(
+    r"\b(?:villages|towns|settlements)(?:\s+of)?(?:[ \t,]+(?:and[ \t]+)?[A-Z][\w'\u2019-]*)*"
+    r"[ \t,]+(?:and[ \t]+)?$")
 #: English modal verbs: "Will", "May" open questions and wishes as often as they are names.
 _MODALS = frozenset(["can", "could", "may", "might", "must", "shall", "should", "will", "would"])
 # always capitalised, never a first name before a place: "on Tuesday Kurakhove was encircled"
@@ -366,6 +370,56 @@ def is_plain_word(v: SpanView) -> bool:
     return points < tuning.NEARBY_POINTS
 
 
+# -- a military direction ----------------------------------------------------------------
+_DIRECTION_WORDS = frozenset({"direction", "directions", "axis", "axes", "front", "sector"})
+
+
+def names_a_direction(v: SpanView) -> bool:
+    """"the Slobozhanskyi direction", "Sloviansk axis": an adjective of a front or a region
+    that only resembles a settlement's name is the front, not the settlement (an exact name,
+    "the Bakhmut direction", stays the town it is named after)."""
+    text, words, last = v.text, v.words, v.last
+    if v.match is None or v.match.exact or last + 1 >= len(words) \
+            or text[words[last].end:words[last + 1].start] not in (" ", "-"):
+        return False
+    return words[last + 1].text.lower() in _DIRECTION_WORDS
+
+
+# -- weak evidence for a small place ----------------------------------------------------------
+#: Sources that write a name the way English news does: the official form, the common
+#: Ukrainian systems, and every Russian one (news wrote Russian forms for decades); not the
+#: scholarly and foreign ones (ISO 9, GOST, German, French, ...) nor GeoNames alternates alone.
+_NEWS_FORMS = frozenset({"official", "official-cyrillic", "short-name",
+                         "uk:UkrainianNational1996", "uk:UkrainianBGN", "uk:UkrainianBritish",
+                         "uk:UkrainianPassport2007", "uk:UkrainianPassport2004Alt",
+                         "uk:UkrainianSimple"})
+
+
+def weak_evidence(v: SpanView) -> bool:
+    """A village, settlement or city district that only a fuzzy match or a rare romanisation
+    (not a form news writes: ``_NEWS_FORMS``) points to needs a sign that a place is meant:
+    surnames, outlets and demonyms are each a slip from one of 28,000 small places. Signs: a
+    unit or settlement word, a preposition of place before it, a settlement word opening the
+    list it stands in, or a place the text names in the same raion or nearby."""
+    match, gaz, text = v.match, v.reader.gaz, v.text
+    if match is None or v.unit_word:
+        return False
+    if match.unit.category not in schema.SETTLEMENT + schema.VILLAGE + schema.CITY_DISTRICT:
+        return False
+    if match.exact and any(t in _NEWS_FORMS or t.startswith("ru:") for t in match.sources):
+        return False
+    if _SETTLEMENT_WORD.match(text, v.end) or \
+            _SETTLEMENT_OF.search(text, max(0, v.start - 16), v.start) or \
+            _PLACE_PREPOSITION.search(text, max(0, v.start - 12), v.start) or \
+            _LISTED_AFTER_SETTLEMENT_WORD.search(text, max(0, v.start - 120), v.start):
+        return False
+    index = gaz.index_of(match.id)
+    if index is None:
+        return False
+    points, _, named = v.reader.bonus(index, v.hints)
+    return not named and points < tuning.NEARBY_POINTS
+
+
 #: The guards, in the order they run.
 GUARDS: tuple[Guard, ...] = (
     Guard("person", "resolved",
@@ -378,9 +432,19 @@ GUARDS: tuple[Guard, ...] = (
     Guard("street", "resolved",
           "a street named after a place read as the place ('Sumska street', 'Kharkiv Street')",
           ("Shelling hit Kyiv. A shell fell on Poltavska Street.", "Poltavska"), names_a_street),
+    Guard("direction", "resolved",
+          "a front or axis named by an adjective read as a settlement ('the Slobozhansky "
+          "direction')",
+          ("Shelling in Kharkiv. Fighting on the Slobozhansky direction went on.",
+           "Slobozhansky"), names_a_direction),
     Guard("plain-word", "in-context",
           "an English word that is also a village's name, with no evidence it is the village "
           "('Side effects' in a text about Ukraine)",
           ("Kyiv, Ukraine. Side effects of the war are felt everywhere.", "Side"),
           is_plain_word),
+    Guard("weak-evidence", "in-context",
+          "a person, outlet or demonym one slip from a village or settlement, with nothing in "
+          "the text saying a place is meant",
+          ("Shelling hit Kharkiv. Haidai wrote about it on Telegram.", "Haidai"),
+          weak_evidence),
 )
