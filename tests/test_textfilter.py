@@ -627,3 +627,28 @@ def test_a_town_described_as_abroad_in_an_apposition_is_left_alone():
 ])
 def test_an_apposition_naming_a_country_otherwise_leaves_the_place_in_ukraine(text):
     assert clean(text + " Kyiv said.") != text + " Kyiv said."
+
+
+def test_ukraine_named_with_the_war_opens_the_topic_gate():
+    assert clean("Shelling near Baghmud in eastern Ukraine.") == \
+        "Shelling near Bakhmut in eastern Ukraine."
+    # the country alone, or far from any word of the war, is no evidence: a changelog thanks
+    # the Ukrainian translator, a locale table lists the country
+    assert clean("Thanks to the Ukrainian translator of Baghmud.") == \
+        "Thanks to the Ukrainian translator of Baghmud."
+    far = "Ukraine is listed. " + "x " * 200 + "Missiles are a topic. Baghmud."
+    assert clean(far) == far
+
+
+def test_a_misspelt_ukrainian_is_the_demonym_not_a_village():
+    for word in ("Ukranian", "Ukarainian", "Ukrainain"):
+        assert toponorm.resolve(word) is None
+        text = f"Shelling in Kharkiv. The {word} army advanced."
+        assert clean(text) == text
+
+
+def test_ukrainian_given_names_and_diminutives_are_people():
+    for name in ("Maryna", "Valya", "Kolya", "Yakiv"):
+        assert toponorm.resolve(name) is None, name
+    text = "Shelling in Kharkiv. Maryna and Kolya left the city."
+    assert clean(text) == text

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
+from rapidfuzz.distance import OSA
+
 from .artifact import read_data
 
 
@@ -138,7 +140,11 @@ class Lexicon:
             c[:k] for c in names for k in range(4, len(c) + 1)))
 
     def is_demonym(self, folded: str) -> bool:
-        """'belarusian', 'russians', 'polish', 'slovenes': an adjective or people of a country."""
+        """'belarusian', 'russians', 'polish', 'slovenes': an adjective or people of a country;
+        also Ukraine's own misspelt one letter off ('ukranian', 'ukarainian')."""
+        if folded[:2] == "uk" and len(folded) >= 8 and \
+                min(OSA.distance(folded, d) for d in ("ukrainian", "ukrainians")) <= 1:
+            return True
         prefixes = self._country_prefixes()
         for suffix in _DEMONYM_SUFFIXES:
             stem = folded[: -len(suffix)]

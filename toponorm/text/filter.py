@@ -250,7 +250,7 @@ class TextFilter:
     def _gate(self, text: str, spans: list[_Span]) -> list[_Span]:
         """The topic gate and the people the text has named: spans they rule out are no
         context either."""
-        topic = shows_topic(self.gaz, [(s.match, s.folded) for s in spans])
+        topic = shows_topic(self.gaz, [(s.match, s.folded) for s in spans], text)
         allowed = topic or self._topic_before or self.about_ukraine is True
         if self.about_ukraine is False:
             allowed = False

@@ -4,6 +4,8 @@ in them is one."""
 
 from __future__ import annotations
 
+import re
+
 from ..store import schema
 from ..store.gazetteer import Gazetteer
 from ..types import Match
@@ -19,8 +21,26 @@ def needs_topic(gaz: Gazetteer, match: Match, folded: str) -> bool:
                 and folded not in gaz.words.common_words())
 
 
-def shows_topic(gaz: Gazetteer, found: list[tuple[Match | None, str]]) -> bool:
-    """Does a segment show it is about Ukraine: does it name a city or oblast outright? (The
-    word "Ukrainian" alone is not enough: software credits thank the Ukrainian translator.)
-    ``found``: (match, folded query) of each span."""
-    return any(m is not None and not needs_topic(gaz, m, folded) for m, folded in found)
+#: Ukraine named as a country ("Ukraine", "Ukraine's", "Ukrainian"), in any case.
+_UKRAINE = re.compile(r"\bukrain(?:e|e's|e\u2019s|ian|ians)\b", re.IGNORECASE)
+#: The war's vocabulary: with Ukraine named in the same sentence, it is news about the war.
+#: (Judgement: words of war reports that software and manuals do not use; "attack", "forces",
+#: "killed", "strike" are left out, they are everyday words of security notes and changelogs.)
+_WAR = re.compile(
+    r"\b(?:war|invasion|invaders?|offensive|counteroffensive|shell(?:s|ed|ing)|missiles?|"
+    r"drones?|rockets?|artillery|troops|soldiers|military|occup(?:ied|ation|iers)|"
+    r"front(?:line|lines)?|bomb(?:ed|ing|ings)|explosions?|evacuat(?:ed|ion)|liberated|"
+    r"casualties|shelter)\b", re.IGNORECASE)
+#: How far from "Ukraine" the war's word may stand (about a sentence either side).
+_WAR_WINDOW = 160
+
+
+def shows_topic(gaz: Gazetteer, found: list[tuple[Match | None, str]], text: str = "") -> bool:
+    """Does a segment show it is about Ukraine: does it name a city or oblast outright, or
+    name Ukraine with the war's vocabulary near it ("Shelling near Baghmud in eastern
+    Ukraine")? (Ukraine alone is not enough: software credits thank the Ukrainian translator,
+    and locale tables list the country.) ``found``: (match, folded query) of each span."""
+    if any(m is not None and not needs_topic(gaz, m, folded) for m, folded in found):
+        return True
+    return any(_WAR.search(text, max(0, u.start() - _WAR_WINDOW), u.end() + _WAR_WINDOW)
+               for u in _UKRAINE.finditer(text))
