@@ -652,3 +652,20 @@ def test_ukrainian_given_names_and_diminutives_are_people():
         assert toponorm.resolve(name) is None, name
     text = "Shelling in Kharkiv. Maryna and Kolya left the city."
     assert clean(text) == text
+
+
+def test_reset_keeps_documents_apart():
+    tf = toponorm.default().text_filter()
+    first = "Shelling in Kharkiv. Officials in Soledar said."
+    second = "Missiles hit Ukraine overnight; shelling near Volodymyrivka went on."
+    alone = [(m.start, m.place.id) for m in toponorm.find(second)]
+    tf.find(first)
+    # one stream carries the first text's places into the second (Soledar's Volodymyrivka)
+    assert [(m.start, m.place.id) for m in tf.find(second)] != alone
+    tf.reset().find(first)
+    assert [(m.start, m.place.id) for m in tf.reset().find(second)] == alone
+    tf.feed("Kharkiv and ")
+    with pytest.raises(toponorm.InputValueError, match="finish"):
+        tf.reset()
+    tf.finish()
+    tf.reset()

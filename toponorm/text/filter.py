@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .. import tuning
-from ..errors import InputTypeError, require_cutoff, require_text
+from ..errors import InputTypeError, InputValueError, require_cutoff, require_text
 from ..match.context import Bonus
 from ..match.decide import Decision
 from ..match.rank import Ranked
@@ -152,6 +152,18 @@ class TextFilter:
         text = require_text(text, "text")
         return "".join(apply(segment, list(self._mentions(segment))).text
                        for _, segment in segments(text, final=True))
+
+    def reset(self) -> TextFilter:
+        """Forget the stream so far (the places, people and topic it has seen): the next text
+        is a new document, whose result no earlier one changes. Returns self. Text fed and not
+        yet finished is an error: ``finish()`` it first."""
+        if self._buffer:
+            raise InputValueError("reset() with text fed and not finished: call finish() first")
+        self.seen.clear()
+        self.people.clear()
+        self._topic_before = False
+        self._abroad_until = -1
+        return self
 
     # -- streams: the CLI feeds chunks and gets back exactly what clean() of the whole gives
     def feed(self, chunk: str) -> CleanResult:
