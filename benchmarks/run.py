@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines as bl
 import datasets as ds
+import news as nw
 import speed
 import structured as st
 from report import Section, pct, plot_accuracy, plot_latency, render, table
@@ -424,6 +425,29 @@ def structured_section(quick: bool) -> Section:
     return sec
 
 
+# -- (g) real news ---------------------------------------------------------------------------
+def news_section(eval_dir: Path) -> Section:
+    sec = Section("Real news about the war (news_dev)")
+    folder = eval_dir / "news_dev"
+    if not (folder / "gold.jsonl").is_file():
+        return sec.add(f"Skipped: `{folder}` not found (pass `--eval-dir PATH`).")
+    docs = nw.load(folder)
+    tn = toponorm.Toponorm()
+    rows = [nw.row("toponorm find()", nw.measure(docs, nw.toponorm_rewrites(tn))),
+            nw.row("replace list (GeoNames' Russian names of cities over 100k and oblasts)",
+                   nw.measure(docs, nw.list_baseline(tn)))]
+    chars = sum(len(d.text) for d in docs)
+    sec.add(f"{len(docs):,} machine-translated documents ({chars / 1e6:.2f} M characters; "
+            f"`--eval-dir`/news_dev, measurement only), judged span by span (see `benchmarks/news.py`). "
+            f"Each document on its own (`find()` per document). Precision over the rewrites a "
+            f"gold entry covers (text: the replacement is allowed; unit: and its unit is the "
+            f"entry's); recall over the gold rewrites. Each source document appears once per "
+            f"translation system, so distinct (source, surface, replacement) triples are "
+            f"counted too. Rewrites no gold entry covers are unjudged and counted apart.",
+            table(nw.HEADER, rows))
+    return sec
+
+
 # -- speed -----------------------------------------------------------------------------------
 def speed_section(quick: bool, gres: dict, prec: dict) -> tuple[Section, dict]:
     queries = [g.query for g in gres["queries"]]
@@ -560,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
     _emit(sections, psec)
     _emit(sections, context(args.quick))
     _emit(sections, structured_section(args.quick))
+    _emit(sections, news_section(args.eval_dir.resolve()))
     ssec, sres = speed_section(args.quick, gres, prec)
     _emit(sections, ssec)
     _emit(sections, failures(gres))
@@ -579,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
         "others, measurement only); **precision** (English text from this machine and "
         "`tests/data/not_places.txt`); **context** (same-named villages in generated "
         "sentences); **structured context** (event-style rows with their admin parents, and "
-        "two more noise models, one held out).\n")
+        "two more noise models, one held out); **real news** (news_dev, judged span by "
+        "span, measurement only).\n")
     print(f"finished in {elapsed:.0f} s", flush=True)
     if args.write or not args.quick:
         docs = ROOT / "docs"
