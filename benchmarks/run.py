@@ -437,14 +437,18 @@ def news_section(eval_dir: Path) -> Section:
             nw.row("replace list (GeoNames' Russian names of cities over 100k and oblasts)",
                    nw.measure(docs, nw.list_baseline(tn)))]
     chars = sum(len(d.text) for d in docs)
+    unstable = sum(1 for d in docs if tn.clean(c := tn.clean(d.text)) != c)
     sec.add(f"{len(docs):,} machine-translated documents ({chars / 1e6:.2f} M characters; "
-            f"`--eval-dir`/news_dev, measurement only), judged span by span (see `benchmarks/news.py`). "
+            f"`--eval-dir`/news_dev, measurement only), judged span by span (see "
+            f"`benchmarks/news.py`). "
             f"Each document on its own (`find()` per document). Precision over the rewrites a "
             f"gold entry covers (text: the replacement is allowed; unit: and its unit is the "
             f"entry's); recall over the gold rewrites. Each source document appears once per "
             f"translation system, so distinct (source, surface, replacement) triples are "
             f"counted too. Rewrites no gold entry covers are unjudged and counted apart.",
-            table(nw.HEADER, rows))
+            table(nw.HEADER, rows),
+            f"`clean(clean(x)) == clean(x)` on {len(docs) - unstable:,} of {len(docs):,} "
+            f"documents.")
     return sec
 
 
