@@ -920,3 +920,18 @@ def test_cutoff_option_sets_how_sure_a_rewrite_must_be():
     assert ok("clean", "--cutoff", "95", input=text) == text
     assert ok("resolve", "--cutoff", "95", "Baghmud").split(b"\t")[1] == b"-"
     assert b"the cutoff 95" in ok("explain", "--cutoff", "95", "Baghmud")
+
+
+def test_find_table_is_written_in_blocks_under_one_header(tmp_path):
+    from toponorm.cli import TABLE_BLOCK
+    text = ("Kiev and Kharkov. " * TABLE_BLOCK).encode()  # two mentions a sentence: 2 blocks
+    lines = ok("find", "--table", input=text).decode().splitlines()
+    assert len(lines) == 2 * TABLE_BLOCK + 1
+    assert [line.split()[0] for line in lines].count("file") == 1
+    f, o = tmp_path / "a.txt", tmp_path / "o.txt"
+    f.write_bytes(text)
+    r = run("find", "--table", tmp_path / "missing.txt", f, "-o", o)
+    assert r.returncode == 1
+    written = o.read_text(encoding="utf-8").splitlines()
+    assert len(written) == 2 * TABLE_BLOCK + 1
+    assert [line.split()[0] for line in written] == ["file"] + [str(f)] * 2 * TABLE_BLOCK

@@ -43,6 +43,7 @@ from .types import Match, Mention
 
 BLOCK = 1 << 20  #: bytes read at a time
 MAX_CANDIDATES_SHOWN = 5  #: candidates ``explain`` lists when it abstains
+TABLE_BLOCK = 1000  #: rows ``find --table`` aligns together (memory stays bounded)
 
 
 class CliError(Exception):
@@ -127,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("find", parents=[files], help="list place names found in text",
                        description="Print the place names found in text as JSON lines.")
-    p.add_argument("--table", action="store_true", help="print an aligned table instead")
+    p.add_argument("--table", action="store_true",
+                   help=f"print an aligned table instead (aligned in blocks of {TABLE_BLOCK:,} "
+                        f"rows: memory stays bounded)")
     p.set_defaults(run=cmd_find)
     _add_name_commands(sub)
     return parser
@@ -232,34 +235,73 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_find(args: argparse.Namespace) -> int:
     stats, failed = Stats(), 0
-    rows: list[list[str]] = []  # --table needs every row for the column widths
+    table = _TableWriter() if args.table else None
     with _signals_end_run(), _Output(args.output, args.files) as out:
         for path in args.files:
-            label, file_stats, kept = path, Stats(), len(rows)
+            label, file_stats = path, Stats()
+            if table is not None:
+                table.flush(out)  # what earlier inputs found is theirs: out of drop()'s reach
             out.begin()
             try:
                 for base, _, mentions in _scan(path, args.quiet, args.about_ukraine,
                                                args.cutoff):
                     file_stats.add(mentions)
                     for m in mentions:
-                        if args.table:
-                            rows.append(_mention_row(label, base, m))
+                        if table is not None:
+                            table.add(out, _mention_row(label, base, m))
                         else:
                             out.write(_json_line(_mention_record(label, base, m)).encode())
             except InputError as e:
                 out.drop()
-                del rows[kept:]
+                if table is not None:
+                    table.drop(out)
                 _error(str(e))
                 failed += 1
                 continue
             stats.merge(file_stats)
-        if args.table and failed < len(args.files):
-            out.write(_table(["file", "start", "end", "text", "replacement", "kind", "id",
-                              "oblast", "score"], rows).encode("utf-8", "surrogateescape"))
+        if table is not None:
+            table.flush(out)
         _finish([out], replace=failed < len(args.files))
     if args.stats:
         stats.print()
     return 1 if failed else 0
+
+
+class _TableWriter:
+    """``find --table``: rows aligned in blocks of ``TABLE_BLOCK``, so that memory stays
+    bounded on any input; the header once, before the first row."""
+
+    HEADER = ("file", "start", "end", "text", "replacement", "kind", "id", "oblast", "score")
+
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+        self.header = False  # written, and out of drop()'s reach or in a stream
+        self.header_now = False  # written by the current input (drop() cuts it)
+
+    def add(self, out: _Output, row: list[str]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= TABLE_BLOCK:
+            self._write(out)
+
+    def flush(self, out: _Output) -> None:
+        if self.rows:
+            self._write(out)
+        self.header_now = False
+
+    def drop(self, out: _Output) -> None:
+        self.rows.clear()
+        if self.header_now and not out.stream:
+            self.header = False  # drop() cut it with the input's rows
+        self.header_now = False
+
+    def _write(self, out: _Output) -> None:
+        text = _table(list(self.HEADER), self.rows)
+        if self.header:
+            text = text.split("\n", 1)[1]
+        else:
+            self.header = self.header_now = True
+        out.write(text.encode("utf-8", "surrogateescape"))
+        self.rows.clear()
 
 
 class _Lines:
