@@ -10,11 +10,13 @@ functions here use a default ``Toponorm``; make your own for other settings or p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 # (the module functions check score_cutoff themselves: on a Toponorm, None means its setting)
 from ._version import __version__
 from .api import Toponorm, default
+from .batch import Resolution
 from .errors import (
     AreaError,
     DataError,
@@ -45,6 +47,7 @@ __all__ = [
     "Match",
     "Mention",
     "Reason",
+    "Resolution",
     "Settings",
     "Step",
     "TextFilter",
@@ -54,11 +57,14 @@ __all__ = [
     "__version__",
     "candidates",
     "clean",
+    "clean_many",
     "clean_with_edits",
     "explain_abstention",
     "find",
+    "find_many",
     "get",
     "resolve",
+    "resolve_many",
 ]
 
 
@@ -93,6 +99,26 @@ def explain_abstention(name: str, *, context: object = None, oblast: object = No
     return default().explain_abstention(name, context=context, oblast=oblast, raion=raion,
                                         hromada=hromada, near=near,
                                         score_cutoff=require_cutoff(score_cutoff))
+
+
+def resolve_many(names: Iterable[object], *, contexts: Iterable[object] | None = None,
+                 oblast: object = None, raion: object = None, hromada: object = None,
+                 n_jobs: int = 1) -> list[Resolution]:
+    """``resolve`` for a column: each distinct row once, none raises (a missing, empty, too
+    long or non-text cell gets a ``Resolution.status``), order kept. See
+    ``Toponorm.resolve_many``."""
+    return default().resolve_many(names, contexts=contexts, oblast=oblast, raion=raion,
+                                  hromada=hromada, n_jobs=n_jobs)
+
+
+def find_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[list[Mention]]:
+    """``find`` of each document on its own (no context crosses documents)."""
+    return default().find_many(texts, n_jobs=n_jobs)
+
+
+def clean_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[object]:
+    """``clean`` of each document on its own; a missing or non-text cell comes back as is."""
+    return default().clean_many(texts, n_jobs=n_jobs)
 
 
 def get(unit_id: str) -> Unit | None:

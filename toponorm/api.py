@@ -7,12 +7,13 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import tuning
+from . import batch, tuning
+from .batch import Resolution
 from .errors import AreaError, InputTypeError, InputValueError, require_cutoff, require_text
 from .geo import distance_km
 from .match.analyse import Analysis, analyse, decide_in, ranked_candidates, redecide
@@ -182,6 +183,25 @@ class Toponorm:
     def get(self, unit_id: str) -> Unit | None:
         """The unit with this KATOTTG code, or None."""
         return self.gazetteer.unit_by_id(require_text(unit_id, "unit_id").strip())
+
+    # -- many at once (batch.py) ---------------------------------------------------------------
+    def resolve_many(self, names: Iterable[object], *, contexts: Iterable[object] | None = None,
+                     oblast: object = None, raion: object = None, hromada: object = None,
+                     n_jobs: int = 1) -> list[Resolution]:
+        """``resolve`` for a column of names (and of contexts, row by row; the admin levels
+        hold for every row): each distinct row once, none raises (a missing, empty, too long or
+        non-text cell gets a status), order kept; ``n_jobs`` processes (-1: every core)."""
+        return batch.resolve_many(self, names, contexts=contexts, oblast=oblast, raion=raion,
+                                  hromada=hromada, n_jobs=n_jobs)
+
+    def find_many(self, texts: Iterable[object], *, n_jobs: int = 1) -> list[list[Mention]]:
+        """``find`` of each document on its own (no context crosses documents)."""
+        return batch.find_many(self, texts, n_jobs=n_jobs)
+
+    def clean_many(self, texts: Iterable[object], *, n_jobs: int = 1) -> list[object]:
+        """``clean`` of each document on its own; a missing or non-text cell comes back as
+        it is."""
+        return batch.clean_many(self, texts, n_jobs=n_jobs)
 
     # -- running text ----------------------------------------------------------------------
     def text_filter(self, *, score_cutoff: float | None = None,

@@ -1,0 +1,69 @@
+"""resolve_many / find_many / clean_many (batch.py): each distinct row once, no row raises,
+order kept, the same results in worker processes."""
+
+from __future__ import annotations
+
+import pytest
+
+import toponorm
+from toponorm import InputTypeError, InputValueError
+
+
+def test_every_kind_of_cell_gets_a_status_in_order():
+    rows = ["Baghmud", None, float("nan"), "", " \u200b ", "x" * 300, 42, "Strike", "Kiev"]
+    got = toponorm.resolve_many(rows)
+    assert [r.query for r in got[:2]] == ["Baghmud", None]
+    assert [r.status for r in got] == ["resolved", "missing", "missing", "missing", "missing",
+                                       "too-long", "not-text", "abstained", "resolved"]
+    assert got[0].match == toponorm.resolve("Baghmud") and got[0].ok
+    assert "common English word" in got[7].reason and got[7].match is None
+    assert [r.status for r in toponorm.resolve_many(["Zolochiv"], oblast="Atlantis")] == \
+        ["bad-context"]
+
+
+def test_contexts_go_row_by_row_and_must_match_the_names():
+    rows = toponorm.resolve_many(["Volodymyrivka", "Volodymyrivka"],
+                                 contexts=["near Soledar, Donetsk Oblast", None])
+    assert rows[0].match.id == toponorm.resolve(
+        "Volodymyrivka", context="near Soledar, Donetsk Oblast").id
+    assert rows[1].match.id == toponorm.resolve("Volodymyrivka").id
+    with pytest.raises(InputValueError, match="contexts has 1 rows, names 2"):
+        toponorm.resolve_many(["a", "b"], contexts=["c"])
+
+
+def test_each_distinct_row_is_decided_once():
+    tn = toponorm.Toponorm()
+    calls = []
+    real = tn.decide
+
+    def counting(name, **kwargs):
+        calls.append(name)
+        return real(name, **kwargs)
+
+    tn.decide = counting  # type: ignore[method-assign]
+    out = tn.resolve_many(["Gershon", "Gershon", "Lyciansansk", "Gershon", None] * 50)
+    assert len(out) == 250 and sorted(calls) == ["Gershon", "Lyciansansk"]
+    assert out[3] == out[0] and out[4].status == "missing"
+
+
+def test_documents_are_cleaned_on_their_own_and_cells_kept():
+    assert toponorm.clean_many(["From Kiev.", None, 7, "To Kharkov."]) == \
+        ["From Kyiv.", None, 7, "To Kharkiv."]
+    found = toponorm.find_many(["Kiev and Kharkov", None, "", 3.5])
+    assert [len(f) for f in found] == [2, 0, 0, 0]
+
+
+def test_worker_processes_give_the_same_rows():
+    names = [f"{n}{s}" for n in ("Baghmud", "Kharkov", "Severdonetsk", "Lutsg", "Kiev")
+             for s in ("", "a", "o", "ka", "sk", "'s")] * 3 + [None, 5] + \
+        [f"Village{i}" for i in range(300)]
+    tn = toponorm.Toponorm()
+    assert tn.resolve_many(names, n_jobs=2) == tn.resolve_many(names)
+    texts = [f"Shelling near Baghmud, day {i}." for i in range(300)]
+    assert tn.clean_many(texts, n_jobs=2) == tn.clean_many(texts)
+
+
+@pytest.mark.parametrize("bad", [0, -2, "2", 1.5, True])
+def test_n_jobs_is_checked(bad):
+    with pytest.raises((InputTypeError, InputValueError), match="n_jobs"):
+        toponorm.resolve_many(["Kiev"] * 300 + [str(i) for i in range(300)], n_jobs=bad)

@@ -1,0 +1,169 @@
+"""Many names or documents at once, as table columns and corpora come: each distinct input is
+done once (real columns repeat their values), no row ever raises (a missing, empty, too long
+or non-text cell gets a status), the order is kept, and ``n_jobs`` spreads the distinct inputs
+over processes."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from .errors import AreaError, InputTypeError, InputValueError
+from .match.decide import Decision
+from .query.prepare import MAX_NAME_LENGTH
+from .types import Match, Mention
+
+__all__ = ["STATUSES", "Resolution", "clean_many", "find_many", "resolve_many"]
+
+#: What ``Resolution.status`` may be.
+STATUSES = ("resolved", "abstained", "missing", "too-long", "not-text", "bad-context")
+
+_K = TypeVar("_K", bound=Hashable)
+_R = TypeVar("_R")
+#: Distinct inputs a worker process gets at a time.
+_CHUNK = 256
+
+
+class Toponorm(Protocol):
+    """What a batch needs of ``api.Toponorm`` (which pickles: a worker rebuilds it)."""
+
+    def decide(self, name: str, *, context: object = None, oblast: object = None,
+               raion: object = None, hromada: object = None) -> Decision: ...
+
+    def find(self, text: str) -> list[Mention]: ...
+
+    def clean(self, text: str) -> str: ...
+
+    def preload(self) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One row of ``resolve_many``: the cell as given, what became of it, the match (None
+    unless resolved) and, when there is none, why."""
+
+    query: object
+    status: str  #: one of ``STATUSES``
+    match: Match | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.match is not None
+
+
+def is_missing(value: object) -> bool:
+    """None, a float NaN, pandas' NA/NaT, or a string of white space only."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def resolve_many(tn: Toponorm, names: Iterable[object], *, contexts: Iterable[object] | None = None,
+                 oblast: object = None, raion: object = None, hromada: object = None,
+                 n_jobs: int = 1) -> list[Resolution]:
+    """``tn.resolve`` for each name (with the context of the same row, and the admin levels
+    for all rows), as ``Resolution`` records in the same order."""
+    names = list(names)
+    rows = list(contexts) if contexts is not None else [None] * len(names)
+    if len(rows) != len(names):
+        raise InputValueError(f"contexts has {len(rows)} rows, names {len(names)}")
+    keys = [(_key(n), _key(c)) for n, c in zip(names, rows, strict=True)]
+    where = {"oblast": oblast, "raion": raion, "hromada": hromada}
+    values = dict(zip(keys, zip(names, rows, strict=True), strict=True))
+    done = _map_distinct(tn, _resolve_rows, list(values.values()), keys, where, n_jobs)
+    return [Resolution(n, *done[k]) for n, k in zip(names, keys, strict=True)]
+
+
+def find_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[list[Mention]]:
+    """``tn.find`` of each text on its own (documents never share context); [] for a missing
+    or non-text cell."""
+    texts = list(texts)
+    keys = [_key(t) for t in texts]
+    values = dict(zip(keys, texts, strict=True))
+    done = _map_distinct(tn, _find_rows, list(values.values()), keys, {}, n_jobs)
+    return [done[k] for k in keys]
+
+
+def clean_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[object]:
+    """``tn.clean`` of each text on its own; a missing or non-text cell is returned as it is."""
+    texts = list(texts)
+    keys = [_key(t) for t in texts]
+    values = dict(zip(keys, texts, strict=True))
+    done = _map_distinct(tn, _clean_rows, list(values.values()), keys, {}, n_jobs)
+    return [done[k] if isinstance(t, str) else t for k, t in zip(keys, texts, strict=True)]
+
+
+# -- inside -----------------------------------------------------------------------------------
+def _key(value: object) -> Hashable:
+    # (NaN != NaN: every missing cell is one key; unhashable cells are keyed by their text)
+    if is_missing(value):
+        return ("missing",)
+    try:
+        hash(value)
+    except TypeError:
+        return ("unhashable", repr(value))
+    return (type(value).__name__, value)
+
+
+def _map_distinct(tn: Toponorm, work: Callable[[Toponorm, list[Any], dict[str, object]],
+                                                 list[_R]],
+                  distinct: list[Any], keys: Sequence[Hashable], where: dict[str, object],
+                  n_jobs: int) -> dict[Hashable, _R]:
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool):
+        raise InputTypeError(f"n_jobs must be an int, not {type(n_jobs).__name__}")
+    jobs = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    if jobs < 1:
+        raise InputValueError(f"n_jobs must be a positive int or -1 (every core), not {n_jobs}")
+    unique = list(dict.fromkeys(keys))
+    if jobs == 1 or len(distinct) <= _CHUNK:
+        results = work(tn, distinct, where)
+    else:
+        tn.preload()  # forked workers inherit the indexes instead of building them each
+        chunks = [distinct[i:i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = [r for part in pool.map(work, [tn] * len(chunks), chunks,
+                                              [where] * len(chunks)) for r in part]
+    return dict(zip(unique, results, strict=True))
+
+
+def _resolve_rows(tn: Toponorm, rows: list[tuple[object, object]], where: dict[str, object]
+                  ) -> list[tuple[str, Match | None, str]]:
+    out: list[tuple[str, Match | None, str]] = []
+    for name, context in rows:
+        if is_missing(name):
+            out.append(("missing", None, "no name in this row"))
+            continue
+        if not isinstance(name, str):
+            out.append(("not-text", None, f"a {type(name).__name__}, not text"))
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            out.append(("too-long", None, f"{len(name):,} characters: no place name is "
+                                          f"longer than {MAX_NAME_LENGTH}"))
+            continue
+        try:
+            d = tn.decide(name, context=None if is_missing(context) else context, **where)
+        except (AreaError, InputTypeError) as e:  # the row's context (or the area) is bad
+            out.append(("bad-context", None, str(e)))
+            continue
+        except InputValueError as e:  # nothing left once invisible marks are cut
+            out.append(("missing", None, str(e)))
+            continue
+        out.append(("resolved", d.match, "") if d.match is not None
+                   else ("abstained", None, d.explain()))
+    return out
+
+
+def _find_rows(tn: Toponorm, texts: list[object], where: dict[str, object]
+               ) -> list[list[Mention]]:
+    return [tn.find(t) if isinstance(t, str) and not is_missing(t) else [] for t in texts]
+
+
+def _clean_rows(tn: Toponorm, texts: list[object], where: dict[str, object]) -> list[object]:
+    return [tn.clean(t) if isinstance(t, str) else t for t in texts]
