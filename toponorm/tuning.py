@@ -149,6 +149,10 @@ MAX_NAME_CHARS = 60
 WINDOW_BEFORE, WINDOW_AFTER = 32, 72
 #: Matches at least this good are context for the rest of the text. Benchmark (seed gold).
 STRONG_SCORE = 90.0
+#: "X in Kyiv": how far from the named city a fuzzy match to X may lie when neither the city's
+#: oblast nor the oblast named after it holds X (text/guards.py). Judgement: a city's
+#: suburbs and the villages a report calls "near" it.
+LOCATED_KM = 100.0
 #: Context points (the same raion, or within 10 km) that make a place of a common word.
 #: Judgement.
 NEARBY_POINTS = 6.0

@@ -202,6 +202,12 @@ class TextFilter:
         return match is not None and match.score >= min_score and \
             match.unit.category in schema.BIG + schema.RAION
 
+    def big_place(self, name: str) -> Match | None:
+        """The city or oblast ``name`` names exactly, or None."""
+        match = self.engine.span_decision(name, self.score_cutoff).match
+        return match if match is not None and match.exact and \
+            match.unit.category in schema.BIG else None
+
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
         return self.engine.bonus(index, hints)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .. import tuning
+from ..geo import distance_km
 from ..match.context import Bonus
 from ..query.normalize import fold
 from ..store import schema
@@ -47,6 +48,8 @@ class Reader(Protocol):
     def gaz(self) -> Gazetteer: ...
 
     def names_a_city(self, word: str, min_score: float = 0.0) -> bool: ...
+
+    def big_place(self, name: str) -> Match | None: ...
 
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
 
@@ -420,6 +423,46 @@ def weak_evidence(v: SpanView) -> bool:
     return not named and points < tuning.NEARBY_POINTS
 
 
+# -- a place inside another the text names ------------------------------------------------------
+_LOCATING = frozenset({"in", "near", "outside"})
+_PLACE_PARTS = frozenset({"metro", "station", "district", "neighbourhood", "neighborhood",
+                          "microdistrict", "quarter", "area", "suburb", "village", "town"})
+
+
+def located_elsewhere(v: SpanView) -> bool:
+    """"X in Kyiv", "X metro station in Kyiv": a name the text puts in a city or oblast it
+    names is not a namesake or look-alike far from there (a neighbourhood the codifier does
+    not list, read as a town at the other end of the country). Only fuzzy matches: an exact
+    name is itself evidence."""
+    match, words, text = v.match, v.words, v.text
+    if match is None or match.exact:
+        return False
+    k = v.last + 1
+    while k < len(words) and k - v.last <= 3 and words[k].text.lower() in _PLACE_PARTS:
+        k += 1
+    if k + 1 >= len(words) or words[k].text.lower() not in _LOCATING or \
+            text[words[k - 1].end:words[k].start] != " ":
+        return False
+    place = v.reader.big_place(words[k + 1].text)
+    if place is None and k + 2 < len(words):
+        place = v.reader.big_place(f"{words[k + 1].text} {words[k + 2].text}")
+    return place is not None and not _around(match, place)
+
+
+def _around(match: Match, place: Match) -> bool:
+    """Does the matched unit lie in the place's oblast, or the oblast named after it (Kyiv
+    and Kyiv Oblast), or within ``tuning.LOCATED_KM`` of it?"""
+    unit, where = match.unit, place.unit
+    oblast = where.id if where.category == schema.OBLAST else where.oblast_id
+    if unit.oblast_id in (oblast, where.id) or unit.id == where.id or (
+            unit.oblast is not None and unit.oblast.short == where.name):
+        return True
+    if unit.lat is not None and unit.lon is not None and where.lat is not None \
+            and where.lon is not None:
+        return distance_km((unit.lat, unit.lon), (where.lat, where.lon)) <= tuning.LOCATED_KM
+    return False
+
+
 #: The guards, in the order they run.
 GUARDS: tuple[Guard, ...] = (
     Guard("person", "resolved",
@@ -437,6 +480,11 @@ GUARDS: tuple[Guard, ...] = (
           "direction')",
           ("Shelling in Kharkiv. Fighting on the Slobozhansky direction went on.",
            "Slobozhansky"), names_a_direction),
+    Guard("located-elsewhere", "resolved",
+          "a neighbourhood or look-alike the text puts in a city, read as a town elsewhere "
+          "(a Kyiv neighbourhood sent to a town in Lviv oblast)",
+          ("Shelling hit Kyiv. Residents of Drohobich in Kyiv left.", "Drohobich"),
+          located_elsewhere),
     Guard("plain-word", "in-context",
           "an English word that is also a village's name, with no evidence it is the village "
           "('Side effects' in a text about Ukraine)",
