@@ -119,3 +119,16 @@ def test_near_favours_namesakes_around_the_point():
     assert soledar is not None and soledar.unit.lat is not None
     m = resolve("Volodymyrivka", near=(soledar.unit.lat, soledar.unit.lon))
     assert m is not None and m.raion is not None and m.raion.short == "Bakhmut"
+
+
+def test_the_exact_name_of_a_big_city_beats_a_look_alike_inside_but_with_doubt():
+    m = resolve("Kharkiv", oblast="Lviv")  # Khyriv, in Lviv oblast, only looks like it
+    assert m is not None and m.name == "Kharkiv" and m.confidence <= 0.5
+    assert any(s.action == "outside-area" for s in m.steps)
+
+
+def test_near_reads_the_raions_around_the_point():
+    kharkiv_side = resolve("Zolochiv", near=(50.2, 36.2))
+    assert kharkiv_side is not None and _oblast_of(kharkiv_side) == "Kharkiv"
+    lviv_side = resolve("Zolochiv", near=(49.8, 24.9))
+    assert lviv_side is not None and _oblast_of(lviv_side) == "Lviv"

@@ -67,3 +67,17 @@ def test_worker_processes_give_the_same_rows():
 def test_n_jobs_is_checked(bad):
     with pytest.raises((InputTypeError, InputValueError), match="n_jobs"):
         toponorm.resolve_many(["Kiev"] * 300 + [str(i) for i in range(300)], n_jobs=bad)
+
+
+def test_blank_documents_come_back_byte_for_byte():
+    cells = ["   ", None, "\n", " ", "\t\t", "", "Kiev"]
+    assert toponorm.clean_many(cells) == ["   ", None, "\n", " ", "\t\t", "", "Kyiv"]
+    assert [r.status for r in toponorm.resolve_many(["   ", ""])] == ["missing", "missing"]
+
+
+@pytest.mark.parametrize("column", ["Kiev", b"Kiev", None, 5])
+def test_a_column_must_be_a_column(column):
+    with pytest.raises(InputTypeError, match="must be a column"):
+        toponorm.resolve_many(column)
+    with pytest.raises(InputTypeError, match="must be a column"):
+        toponorm.clean_many(column)

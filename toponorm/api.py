@@ -325,7 +325,7 @@ class Toponorm:
                 if level and level not in levels and units:
                     levels[level] = units
         if not levels:
-            return Area()
+            return self._near_area(where.near)
         gaz = self.gazetteer
         label = ", ".join(gaz.unit(min(levels[lv])).english_name
                           for lv in ("hromada", "raion", "oblast") if lv in levels)
@@ -393,23 +393,44 @@ class Toponorm:
         return frozenset()
 
     def _near(self, near: object) -> list[int]:
-        """Units around a (lat, lon) point, as context: the nearest unit with coordinates
-        within ``tuning.NEAR_KM`` and its hromada."""
-        if near is None:
+        """Units around a (lat, lon) point, as context: those with coordinates within
+        ``tuning.NEAR_KM`` (the nearest first) and their hromadas."""
+        point = self._point(near)
+        if point is None:
             return []
+        gaz = self.gazetteer
+        around = sorted((distance_km(point, (la, lo)), i) for i, la, lo in gaz.located()
+                        if abs(la - point[0]) < 1 and abs(lo - point[1]) < 1.5)
+        out: list[int] = []
+        for d, i in around:
+            if d > tuning.NEAR_KM:
+                break
+            hromada = gaz.parent_indexes(i)[2]
+            out += [i] + ([hromada] if hromada >= 0 else [])
+        return list(dict.fromkeys(out))
+
+    def _near_area(self, near: object) -> Area:
+        """The raions that hold a unit with coordinates within ``tuning.NEAR_KM`` of the point:
+        most villages have no coordinates yet, so the point is read as the raions around it."""
+        point = self._point(near)
+        if point is None:
+            return Area()
+        gaz = self.gazetteer
+        raions = frozenset(r for i in self._near(near) if (r := gaz.parent_indexes(i)[1]) >= 0)
+        label = f"{tuning.NEAR_KM:.0f} km of ({point[0]:.3f}, {point[1]:.3f})"
+        return Area(raions=raions, label=f"the raions within {label}") if raions else Area()
+
+    @staticmethod
+    def _point(near: object) -> tuple[float, float] | None:
+        if near is None:
+            return None
         if not (isinstance(near, Sequence) and len(near) == 2 and all(
                 isinstance(c, (int, float)) and not isinstance(c, bool) for c in near)):
             raise InputTypeError("near must be a (lat, lon) pair of numbers")
         lat, lon = float(near[0]), float(near[1])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise AreaError(f"near: ({lat}, {lon}) is not a latitude and longitude")
-        gaz = self.gazetteer
-        best = min(gaz.located(), key=lambda t: distance_km((lat, lon), (t[1], t[2])),
-                   default=None)
-        if best is None or distance_km((lat, lon), (best[1], best[2])) > tuning.NEAR_KM:
-            return []
-        hromada = gaz.parent_indexes(best[0])[2]
-        return [best[0]] + ([hromada] if hromada >= 0 else [])
+        return lat, lon
 
     def _abroad(self, located: str | None) -> str | None:
         """The country or US state a location string puts the name in ('Odesa, Texas',

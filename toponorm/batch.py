@@ -57,9 +57,14 @@ class Resolution:
 
 
 def is_missing(value: object) -> bool:
-    """None, a float NaN, pandas' NA/NaT, or a string of white space only."""
+    """None, a NaN (Python's or numpy's), pandas' NA/NaT, or a string of white space only."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
+    if type(value).__name__ in ("float16", "float32", "float64", "longdouble"):
+        try:
+            return math.isnan(float(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return False
     if type(value).__name__ in ("NAType", "NaTType"):
         return True
     return isinstance(value, str) and not value.strip()
@@ -70,8 +75,8 @@ def resolve_many(tn: Toponorm, names: Iterable[object], *, contexts: Iterable[ob
                  n_jobs: int = 1) -> list[Resolution]:
     """``tn.resolve`` for each name (with the context of the same row, and the admin levels
     for all rows), as ``Resolution`` records in the same order."""
-    names = list(names)
-    rows = list(contexts) if contexts is not None else [None] * len(names)
+    names = _column(names, "names")
+    rows = _column(contexts, "contexts") if contexts is not None else [None] * len(names)
     if len(rows) != len(names):
         raise InputValueError(f"contexts has {len(rows)} rows, names {len(names)}")
     keys = [(_key(n), _key(c)) for n, c in zip(names, rows, strict=True)]
@@ -84,7 +89,7 @@ def resolve_many(tn: Toponorm, names: Iterable[object], *, contexts: Iterable[ob
 def find_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[list[Mention]]:
     """``tn.find`` of each text on its own (documents never share context); [] for a missing
     or non-text cell."""
-    texts = list(texts)
+    texts = _column(texts, "texts")
     keys = [_key(t) for t in texts]
     values = dict(zip(keys, texts, strict=True))
     done = _map_distinct(tn, _find_rows, list(values.values()), keys, {}, n_jobs)
@@ -93,7 +98,7 @@ def find_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[li
 
 def clean_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[object]:
     """``tn.clean`` of each text on its own; a missing or non-text cell is returned as it is."""
-    texts = list(texts)
+    texts = _column(texts, "texts")
     keys = [_key(t) for t in texts]
     values = dict(zip(keys, texts, strict=True))
     done = _map_distinct(tn, _clean_rows, list(values.values()), keys, {}, n_jobs)
@@ -101,9 +106,22 @@ def clean_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[o
 
 
 # -- inside -----------------------------------------------------------------------------------
+def _column(values: object, what: str) -> list[object]:
+    """The cells of a column: any iterable but a lone string or bytes (which would be read
+    character by character)."""
+    if isinstance(values, (str, bytes, bytearray)):
+        raise InputTypeError(f"{what} must be a column (a list, a Series, any iterable) of "
+                             f"cells, not a single {type(values).__name__}; wrap it: [{what}]")
+    try:
+        return list(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise InputTypeError(f"{what} must be a column (a list, a Series, any iterable), not "
+                             f"{type(values).__name__}") from None
+
 def _key(value: object) -> Hashable:
-    # (NaN != NaN: every missing cell is one key; unhashable cells are keyed by their text)
-    if is_missing(value):
+    # (NaN != NaN: every absent cell is one key; a string, blank or not, is its own key, since
+    # clean_many gives it back byte for byte; unhashable cells are keyed by their text)
+    if not isinstance(value, str) and is_missing(value):
         return ("missing",)
     try:
         hash(value)

@@ -193,6 +193,9 @@ FIELD_SLACK_UNITS = 600
 #: The area's forms the letter-level prefilter passes on to the full score, and the least
 #: rapidfuzz ratio it takes. Judgement: a garble's own form is always among the first few.
 FIELD_SCAN_FORMS = 30
+#: The most confidence an answer outside the named area gets (the exact name of a big city).
+#: Judgement: as likely a mislabelled row as a place the caller did not mean.
+OUTSIDE_AREA_CONFIDENCE = 0.5
 #: Areas whose tables of forms a Toponorm keeps (an oblast's is about 1 MB). Judgement: the
 #: 27 oblasts and a few dozen raions of a dataset stay warm.
 FIELDS_KEPT = 64

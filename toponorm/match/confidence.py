@@ -13,6 +13,7 @@ import math
 import threading
 from pathlib import Path
 
+from .. import tuning
 from ..errors import DataError
 from ..store import schema
 from ..store.gazetteer import Gazetteer
@@ -75,10 +76,13 @@ def features(gaz: Gazetteer, decision: Decision) -> list[float]:
 
 
 def confidence(gaz: Gazetteer, decision: Decision) -> float:
-    """P(the decision's unit is the place meant), rounded to 3 places."""
+    """P(the decision's unit is the place meant), rounded to 3 places. An answer outside the
+    area the caller named is capped at ``tuning.OUTSIDE_AREA_CONFIDENCE``: the caller's own
+    context contradicts it, and no fitted answer was ever of that kind."""
     w = _weights()
     z = sum(a * b for a, b in zip(w, features(gaz, decision), strict=True))
-    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+    p = round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+    return min(p, tuning.OUTSIDE_AREA_CONFIDENCE) if decision.outside_area else p
 
 
 def _weights() -> list[float]:

@@ -40,7 +40,6 @@ class Field:
 
 
 NATIONWIDE = Field()
-_NAMESAKE_POLICY = "abstain"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +72,8 @@ class Decision:
     field: int = 0
     #: the caller gave context (text, units or an area)
     context: bool = False
+    #: the match lies outside the area the caller named (the exact name of a big city)
+    outside_area: bool = False
 
     def runners_up(self, limit: int = 5) -> tuple[Match, ...]:
         """The best candidates that were not chosen."""
@@ -109,8 +110,8 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
     """The decision when a structured context names an area: the candidates inside it compete
     among themselves, with the cutoff their field's size allows; one outside is accepted only
     on overwhelming evidence (the exact current name of a city over
-    ``tuning.BIG_CITY_POPULATION``, when nothing inside fits: a mislabelled region is
-    likelier than a village nobody names)."""
+    ``tuning.BIG_CITY_POPULATION``, when nothing inside bears the name exactly: a
+    mislabelled region is likelier than a look-alike inside)."""
     if bonus is None:
         def bonus(index: int, named: Collection[int]) -> Bonus:
             return context_bonus(gaz, index, named)
@@ -119,12 +120,18 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
     chosen, rescued = (None, False)
     if inside:
         chosen, rescued = _choose(gaz, inside, folded, score_cutoff, hints, why, field)
+    big = next((r for r in outside if r.exact and set(r.sources) & _CURRENT_TAGS
+                and r.category in schema.CITIES
+                and r.population > tuning.BIG_CITY_POPULATION), None)
+    if chosen is not None and big is not None and not chosen.exact:
+        chosen = None  # a look-alike inside is no answer to the exact name of a big city
     if chosen is not None:
         match = _among_namesakes(inside, chosen, hints, bonus, rescued)
-        same_kind = sum(u.category == match.unit.category for u in match.alternatives)
-        if same_kind and _NAMESAKE_POLICY == "abstain":
-            # the caller named the area to get one unit: the namesakes it leaves are listed,
-            # not guessed between by population
+        if any(u.category == match.unit.category for u in match.alternatives):
+            # the caller named the area to get one unit: namesakes of the same kind are
+            # listed, not guessed between by population; a bigger kind does win over smaller
+            # namesakes (a settlement over villages of its name: on event-style rows with the
+            # oblast named that choice was right 85%, wrong 2%; abstaining lost 16 points)
             return Decision(query, folded, None, ranked, (Reason(
                 "ambiguous", f"ambiguous: {match.namesakes + 1} places named {match.name} "
                              f"lie inside {label}; name the raion or hromada to choose"),))
@@ -132,14 +139,11 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
         if field.relief and not chosen.exact:
             note += f": fewer names compete, the cutoff relaxed by up to {field.relief:.1f}"
         return Decision(query, folded, match.with_steps(Step("area", note)), ranked)
-    big = next((r for r in outside if r.exact and set(r.sources) & _CURRENT_TAGS
-                and r.category in schema.CITIES
-                and r.population > tuning.BIG_CITY_POPULATION), None)
     if big is not None:
         match = _among_namesakes(outside, big, hints, bonus, False)
         return Decision(query, folded, match.with_steps(Step(
             "outside-area", f"not inside {label}: accepted as the exact current name of a "
-                            f"city, with nothing inside fitting")), ranked)
+                            f"city, with no exact name inside")), ranked, outside_area=True)
     if outside and _plain_decision(gaz, outside, folded, score_cutoff, []) is not None:
         why.insert(0, Reason("outside-area", f"the best fit, {_brief(outside[0])}, lies "
                                              f"outside {label}; nothing inside fits"))
