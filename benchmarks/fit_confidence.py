@@ -5,8 +5,9 @@ toponorm/data/confidence.json.
     python benchmarks/fit_confidence.py --check    # fit and fail if the shipped file differs
 
 Labelled answers: every accepted decision on queries built from the codifier with this
-script's own seed: official names and other forms of cities, settlements and villages (bare
-names choose among namesakes, so a village's bare name is often the wrong unit), garbles by
+script's own seed: official names and other forms of cities, settlements and villages (half
+drawn evenly per kind, half in proportion to population; bare names choose among namesakes,
+so a village's bare name is often the wrong unit), garbles by
 ``noise.py`` (levels 1-2) and by the ``phonetic`` model, each bare, with its oblast, with
 its raion and oblast, or with all three levels. Label: the answer is the very unit. The
 held-out ``keyboard-ocr`` model and the eval corpora are not used; docs/benchmarks.md shows
@@ -40,33 +41,48 @@ PER_KIND = 2000
 
 
 def queries(tn: Toponorm, rng: random.Random):
-    """(query, truth unit, keyword arguments) for the fit."""
+    """(query, truth unit, keyword arguments) for the fit: half the units drawn evenly per
+    kind, half in proportion to population (news names places roughly by their size, so a
+    bare "Mykolaiv" is the city of 470,000 far more often than the town of 14,000)."""
     gaz = tn.gazetteer
     by_cat: dict[str, list] = {}
     for u in gaz.units():
         if u.category in "MXC" and u.oblast and u.raion:
             by_cat.setdefault(u.category, []).append(u)
+    chosen = []
     for cat in sorted(by_cat):
         pool = sorted(by_cat[cat], key=lambda x: x.id)
-        for u in rng.sample(pool, min(PER_KIND, len(pool))):
-            roll = rng.random()
-            if roll < 0.3:
-                q = u.name
-            elif roll < 0.6:
-                q = garble_with_ops(u.name, rng, rng.choice((1, 2)))[0]
-            elif roll < 0.8:
-                q = garble_by("phonetic", u.name, rng)[0]
-            else:
-                i = gaz.index_of(u.id)
-                forms = sorted(f for f, _ in gaz.forms_of(i) if " " not in f) or [u.name]
-                q = rng.choice(forms).title()
-            where = rng.choice(("bare", "bare", "oblast", "raion", "hromada"))
-            kw = {} if where == "bare" else {"oblast": u.oblast.id}
-            if where in ("raion", "hromada"):
-                kw["raion"] = u.raion.id
-            if where == "hromada" and u.hromada:
-                kw["hromada"] = u.hromada.id
-            yield q, u, kw
+        chosen += rng.sample(pool, min(PER_KIND, len(pool)))
+    peopled = sorted((u for us in by_cat.values() for u in us if u.population),
+                     key=lambda x: x.id)
+    chosen += rng.choices(peopled, weights=[u.population for u in peopled], k=len(chosen))
+    for u in chosen:
+        yield (*_spelling(gaz, u, rng), _where(u, rng))
+
+
+def _spelling(gaz, u, rng: random.Random) -> tuple[str, object]:
+    roll = rng.random()
+    if roll < 0.3:
+        q = u.name
+    elif roll < 0.6:
+        q = garble_with_ops(u.name, rng, rng.choice((1, 2)))[0]
+    elif roll < 0.8:
+        q = garble_by("phonetic", u.name, rng)[0]
+    else:
+        i = gaz.index_of(u.id)
+        forms = sorted(f for f, _ in gaz.forms_of(i) if " " not in f) or [u.name]
+        q = rng.choice(forms).title()
+    return q, u
+
+
+def _where(u, rng: random.Random) -> dict[str, str]:
+    where = rng.choice(("bare", "bare", "oblast", "raion", "hromada"))
+    kw = {} if where == "bare" else {"oblast": u.oblast.id}
+    if where in ("raion", "hromada"):
+        kw["raion"] = u.raion.id
+    if where == "hromada" and u.hromada:
+        kw["hromada"] = u.hromada.id
+    return kw
 
 
 def rows(tn: Toponorm, rng: random.Random) -> tuple[list[list[float]], list[int]]:

@@ -18,6 +18,7 @@ from ..errors import DataError
 from ..store import schema
 from ..store.gazetteer import Gazetteer
 from ..tuning import same_letters
+from ..types import Match
 from .decide import Decision
 
 __all__ = ["FEATURES", "confidence", "features"]
@@ -41,6 +42,7 @@ FEATURES = (
     "exact-unique",    # exact, and no namesake left: the name and the unit are both certain
     "fuzzy-city",      # a fuzzy match to a city: garbles of smaller places land on cities
     "smaller-namesakes",  # a city's or oblast's namesakes of smaller kinds, log as above
+    "dominance",       # log10 of its population over its biggest namesake's, / 3, 0-1
 )
 _DATA = Path(__file__).resolve().parent.parent / "data" / "confidence.json"
 _model: list[list[float]] = []
@@ -72,7 +74,18 @@ def features(gaz: Gazetteer, decision: Decision) -> list[float]:
         math.log1p(sum(1 for r in decision.ranked if r.name == m.name
                        and r.category not in schema.BIG) if cat in schema.BIG else 0)
         / math.log(61),
+        _dominance(decision, m),
     ]
+
+
+def _dominance(decision: Decision, m: Match) -> float:
+    """How much bigger the answer is than its biggest namesake (1: no namesake, or 1,000
+    times bigger; 0: no bigger)."""
+    others = [r.population for r in decision.ranked if r.name == m.name and r.id != m.id]
+    if not others:
+        return 1.0
+    ratio = (1 + (m.unit.population or 0)) / (1 + max(others))
+    return min(1.0, max(0.0, math.log10(ratio) / 3))
 
 
 def confidence(gaz: Gazetteer, decision: Decision) -> float:
