@@ -132,3 +132,20 @@ def test_near_reads_the_raions_around_the_point():
     assert kharkiv_side is not None and _oblast_of(kharkiv_side) == "Kharkiv"
     lviv_side = resolve("Zolochiv", near=(49.8, 24.9))
     assert lviv_side is not None and _oblast_of(lviv_side) == "Lviv"
+
+
+def test_a_cyrillic_raion_in_a_location_string_counts():
+    placed = resolve("Volodymyrivka", raion="Бахмутський район")
+    assert placed is not None and placed.raion is not None and placed.raion.short == "Bakhmut"
+    for query, context in (("Володимирівка, Бахмутський район, Донецька область", None),
+                           ("Volodymyrivka", "Бахмутський район")):
+        m = resolve(query, context=context)
+        assert m is not None and m.id == placed.id, (query, context)
+
+
+def test_a_level_name_several_units_bear_does_not_choose_between_them():
+    # two hromadas are named Zolochivska, each with a Zolochiv
+    why = toponorm.explain_abstention("Zolochiv", hromada="Zolochivska hromada")
+    assert why is not None and why.startswith("ambiguous") and "name the oblast" in why
+    m = resolve("Zolochiv", hromada="Zolochivska hromada", oblast="Kharkiv")
+    assert m is not None and _oblast_of(m) == "Kharkiv"

@@ -22,8 +22,9 @@ from .match.confidence import confidence
 from .match.context import Bonus, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
-from .query.normalize import fold
+from .query.normalize import fold, fold_cyrillic
 from .query.prepare import check_length, split_location, split_unit_word
+from .query.translit import has_cyrillic
 from .settings import Settings
 from .store import schema
 from .store.gazetteer import Gazetteer, shared_gazetteer
@@ -64,6 +65,11 @@ class Where:
 
 
 _NOWHERE = Where()
+
+
+def _fold_any(text: str) -> str:
+    """Folded as the matcher folds it: Cyrillic keeps its letters (район, not раион)."""
+    return fold_cyrillic(text) if has_cyrillic(text) else fold(text)
 
 
 class Toponorm:
@@ -366,13 +372,13 @@ class Toponorm:
                 "", frozenset())
         if not 2 <= len(words) <= _AREA_PART_WORDS or len(part) > tuning.MAX_NAME_CHARS:
             return "", frozenset()
-        _, categories = split_unit_word(fold(part))
+        _, categories = split_unit_word(_fold_any(part))
         level = _LEVEL_OF_WORD.get(categories, "")
         return (level, self._admin_named(part.strip(), level)) if level else ("", frozenset())
 
     def _admin_named_uncached(self, text: str, level: str) -> frozenset[int]:
         allowed = _LEVELS[level]
-        _, categories = split_unit_word(fold(text))
+        _, categories = split_unit_word(_fold_any(text))
         # as written ("Avtonomna Respublika Krym", "Donetska oblast"), then with the level's
         # unit word ("Donetsk" -> "Donetsk oblast": the city is not the oblast)
         for query in ((text,) if categories else (f"{text} {level}", text)):

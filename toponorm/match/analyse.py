@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .. import tuning
 from ..store.gazetteer import Gazetteer
 from .area import Area, FieldTable, field_evidence
-from .decide import BonusOf, Decision, Field, decide, decide_in_area, not_a_garble
+from .decide import BonusOf, Decision, Field, Reason, decide, decide_in_area, not_a_garble
 from .evidence import Evidence, Scored, witness_merit
 from .rank import Ranked, rank
 
@@ -92,6 +92,30 @@ def decide_in(gaz: Gazetteer, evidence: Evidence, area: Area, table: FieldTable,
     field = Field(area.relief(gaz, n), tuning.FIELD_KEY_SLACK if n <= tuning.FIELD_SLACK_UNITS
                   else 0)
     q, folded = evidence.query, evidence.folded
-    return decide_in_area(gaz, rank(gaz, q, steps, inside, folded=folded),
-                          rank(gaz, q, steps, outside, folded=folded), q, folded, score_cutoff,
-                          field, area.label, hints, bonus)
+    decision = decide_in_area(gaz, rank(gaz, q, steps, inside, folded=folded),
+                              rank(gaz, q, steps, outside, folded=folded), q, folded,
+                              score_cutoff, field, area.label, hints, bonus)
+    return _unless_the_area_is_ambiguous(gaz, decision, area)
+
+
+def _unless_the_area_is_ambiguous(gaz: Gazetteer, decision: Decision, area: Area) -> Decision:
+    """A level named by a name several units bear ("Zolochivska hromada": one in Lviv oblast,
+    one in Kharkiv oblast) leaves the area a union: if the answer's name is also borne inside
+    another of those units, which one the caller meant is unknown."""
+    m = decision.match
+    if m is None:
+        return decision
+    index = gaz.index_of(m.id)
+    for level in area.levels():
+        if len(level) < 2 or index is None:
+            continue
+        mine = level & {index, *gaz.parent_indexes(index)}
+        elsewhere = [r for r in decision.ranked if r.name == m.name and r.id != m.id
+                     and area.contains(gaz, r.index)
+                     and not (level & {r.index, *gaz.parent_indexes(r.index)}) & mine]
+        if elsewhere:
+            return Decision(decision.query, decision.folded, None, decision.ranked, (Reason(
+                "ambiguous", f"ambiguous: {len(level)} units answer to the name given "
+                             f"({area.label}), and {m.name} lies in more than one of them; "
+                             f"name the oblast to choose"),))
+    return decision
