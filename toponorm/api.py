@@ -290,9 +290,9 @@ class Toponorm:
         text = require_text(given, "name")
         analysis = self._analysis(text, score_cutoff)
         decision = analysis.decision
-        hints = (self._context_units(context) + self._context_units(located)
-                 + self._near(where.near))
-        area = self._area(where, context, located)
+        around = self._near(where.near)
+        hints = self._context_units(context) + self._context_units(located) + around
+        area = self._area(where, context, located, around)
         abroad = self._abroad(located)
         if abroad:
             return Decision(decision.query, decision.folded, None, decision.ranked, (
@@ -317,9 +317,11 @@ class Toponorm:
         return field_table(self.gazetteer, area, categories)
 
     # -- structured context ------------------------------------------------------------------
-    def _area(self, where: Where, context: object, located: str | None) -> Area:
+    def _area(self, where: Where, context: object, located: str | None,
+              around: list[int]) -> Area:
         """The area the structured context names: the keyword levels, then the admin parts of
-        a location or context string for the levels not given ("X, Donetsk oblast")."""
+        a location or context string for the levels not given ("X, Donetsk oblast"); with
+        none, the raions ``around`` the ``near`` point (``_near``)."""
         levels: dict[str, frozenset[int]] = {}
         for level in _LEVELS:
             value = getattr(where, level)
@@ -331,7 +333,7 @@ class Toponorm:
                 if level and level not in levels and units:
                     levels[level] = units
         if not levels:
-            return self._near_area(where.near)
+            return self._near_area(where.near, around)
         gaz = self.gazetteer
         label = ", ".join(gaz.unit(min(levels[lv])).english_name
                           for lv in ("hromada", "raion", "oblast") if lv in levels)
@@ -415,14 +417,15 @@ class Toponorm:
             out += [i] + ([hromada] if hromada >= 0 else [])
         return list(dict.fromkeys(out))
 
-    def _near_area(self, near: object) -> Area:
-        """The raions that hold a unit with coordinates within ``tuning.NEAR_KM`` of the point:
-        most villages have no coordinates yet, so the point is read as the raions around it."""
+    def _near_area(self, near: object, around: list[int]) -> Area:
+        """The raions that hold ``around``, the units with coordinates within
+        ``tuning.NEAR_KM`` of the point: most villages have no coordinates yet, so the point
+        is read as the raions around it."""
         point = self._point(near)
         if point is None:
             return Area()
         gaz = self.gazetteer
-        raions = frozenset(r for i in self._near(near) if (r := gaz.parent_indexes(i)[1]) >= 0)
+        raions = frozenset(r for i in around if (r := gaz.parent_indexes(i)[1]) >= 0)
         label = f"{tuning.NEAR_KM:.0f} km of ({point[0]:.3f}, {point[1]:.3f})"
         return Area(raions=raions, label=f"the raions within {label}") if raions else Area()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -22,7 +22,6 @@ __all__ = ["STATUSES", "Resolution", "clean_many", "find_many", "resolve_many"]
 #: What ``Resolution.status`` may be.
 STATUSES = ("resolved", "abstained", "missing", "too-long", "not-text", "bad-context")
 
-_K = TypeVar("_K", bound=Hashable)
 _R = TypeVar("_R")
 #: Distinct inputs a worker process gets at a time.
 _CHUNK = 256
@@ -81,8 +80,8 @@ def resolve_many(tn: Toponorm, names: Iterable[object], *, contexts: Iterable[ob
         raise InputValueError(f"contexts has {len(rows)} rows, names {len(names)}")
     keys = [(_key(n), _key(c)) for n, c in zip(names, rows, strict=True)]
     where = {"oblast": oblast, "raion": raion, "hromada": hromada}
-    values = dict(zip(keys, zip(names, rows, strict=True), strict=True))
-    done = _map_distinct(tn, _resolve_rows, list(values.values()), keys, where, n_jobs)
+    distinct = dict(zip(keys, zip(names, rows, strict=True), strict=True))
+    done = _map_distinct(tn, _resolve_rows, distinct, where, n_jobs)
     return [Resolution(n, *done[k]) for n, k in zip(names, keys, strict=True)]
 
 
@@ -91,8 +90,7 @@ def find_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[li
     or non-text cell."""
     texts = _column(texts, "texts")
     keys = [_key(t) for t in texts]
-    values = dict(zip(keys, texts, strict=True))
-    done = _map_distinct(tn, _find_rows, list(values.values()), keys, {}, n_jobs)
+    done = _map_distinct(tn, _find_rows, dict(zip(keys, texts, strict=True)), {}, n_jobs)
     return [done[k] for k in keys]
 
 
@@ -100,8 +98,7 @@ def clean_many(tn: Toponorm, texts: Iterable[object], n_jobs: int = 1) -> list[o
     """``tn.clean`` of each text on its own; a missing or non-text cell is returned as it is."""
     texts = _column(texts, "texts")
     keys = [_key(t) for t in texts]
-    values = dict(zip(keys, texts, strict=True))
-    done = _map_distinct(tn, _clean_rows, list(values.values()), keys, {}, n_jobs)
+    done = _map_distinct(tn, _clean_rows, dict(zip(keys, texts, strict=True)), {}, n_jobs)
     return [done[k] if isinstance(t, str) else t for k, t in zip(keys, texts, strict=True)]
 
 
@@ -118,6 +115,7 @@ def _column(values: object, what: str) -> list[object]:
         raise InputTypeError(f"{what} must be a column (a list, a Series, any iterable), not "
                              f"{type(values).__name__}") from None
 
+
 def _key(value: object) -> Hashable:
     # (NaN != NaN: every absent cell is one key; a string, blank or not, is its own key, since
     # clean_many gives it back byte for byte; unhashable cells are keyed by their text)
@@ -132,23 +130,24 @@ def _key(value: object) -> Hashable:
 
 def _map_distinct(tn: Toponorm, work: Callable[[Toponorm, list[Any], dict[str, object]],
                                                  list[_R]],
-                  distinct: list[Any], keys: Sequence[Hashable], where: dict[str, object],
-                  n_jobs: int) -> dict[Hashable, _R]:
+                  distinct: Mapping[Any, Any], where: dict[str, object],
+                  n_jobs: int) -> dict[Any, _R]:
+    """``work`` on each distinct input (key -> one of the inputs with that key), by key."""
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool):
         raise InputTypeError(f"n_jobs must be an int, not {type(n_jobs).__name__}")
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
     if jobs < 1:
         raise InputValueError(f"n_jobs must be a positive int or -1 (every core), not {n_jobs}")
-    unique = list(dict.fromkeys(keys))
-    if jobs == 1 or len(distinct) <= _CHUNK:
-        results = work(tn, distinct, where)
+    inputs = list(distinct.values())
+    if jobs == 1 or len(inputs) <= _CHUNK:
+        results = work(tn, inputs, where)
     else:
         tn.preload()  # forked workers inherit the indexes instead of building them each
-        chunks = [distinct[i:i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+        chunks = [inputs[i:i + _CHUNK] for i in range(0, len(inputs), _CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [r for part in pool.map(work, [tn] * len(chunks), chunks,
                                               [where] * len(chunks)) for r in part]
-    return dict(zip(unique, results, strict=True))
+    return dict(zip(distinct, results, strict=True))
 
 
 def _resolve_rows(tn: Toponorm, rows: list[tuple[object, object]], where: dict[str, object]

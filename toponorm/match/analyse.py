@@ -10,7 +10,7 @@ from .. import tuning
 from ..store.gazetteer import Gazetteer
 from .area import Area, FieldTable, field_evidence
 from .decide import BonusOf, Decision, Field, Reason, decide, decide_in_area, not_a_garble
-from .evidence import Evidence, Scored, witness_merit
+from .evidence import Evidence, Scored, keep_better
 from .rank import Ranked, rank
 
 __all__ = ["Analysis", "analyse", "decide_in", "ranked_candidates", "redecide"]
@@ -82,12 +82,11 @@ def decide_in(gaz: Gazetteer, evidence: Evidence, area: Area, table: FieldTable,
     scored, steps = evidence.full()
     merged: dict[int, Scored] = {s.index: s for s in scored}
     for s in field_evidence(gaz, evidence.folded, table):
-        old = merged.get(s.index)
-        if old is None or witness_merit(gaz, s.score, s.mask, s.exact) > witness_merit(
-                gaz, old.score, old.mask, old.exact):
-            merged[s.index] = s
-    inside = [s for s in merged.values() if area.contains(gaz, s.index)]
-    outside = [s for s in merged.values() if not area.contains(gaz, s.index)]
+        keep_better(gaz, merged, s, s.exact)
+    inside: list[Scored] = []
+    outside: list[Scored] = []
+    for s in merged.values():
+        (inside if area.contains(gaz, s.index) else outside).append(s)
     n = len(table.members)
     field = Field(area.relief(gaz, n), tuning.FIELD_KEY_SLACK if n <= tuning.FIELD_SLACK_UNITS
                   else 0)

@@ -16,7 +16,7 @@ from rapidfuzz.process import extract
 
 from .. import tuning
 from ..store.gazetteer import Gazetteer
-from .evidence import Scored, witness_merit
+from .evidence import Scored, weighed, witness_merit
 from .score import similarity
 
 __all__ = ["Area", "FieldTable", "field_evidence", "field_table"]
@@ -93,11 +93,8 @@ def field_evidence(gaz: Gazetteer, folded: str, table: FieldTable) -> list[Score
         exact = form == folded
         base = tuning.EXACT_SCORE if exact else similarity(folded, form)
         for u, m in table.postings[k]:
-            strong = bool(m & ~weak)
-            s = base
-            if not strong:
-                s -= tuning.WEAK_SOURCE_PENALTY if exact else tuning.WEAK_FUZZY_PENALTY
-            merit = witness_merit(gaz, s, m, exact)
+            scored = weighed(u, form, base, m, exact, weak)
+            merit = witness_merit(gaz, scored.score, m, exact)
             if u not in best or merit > best[u][0]:
-                best[u] = merit, Scored(u, s, form, m, exact and strong)
+                best[u] = merit, scored
     return [s for _, s in best.values()]

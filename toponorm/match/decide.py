@@ -92,9 +92,7 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], query: str, folded: str,
            bonus: BonusOf | None = None) -> Decision:
     """Accept the best of the ranked candidates or abstain (see the module's docstring).
     ``bonus`` gives a candidate's context points (a cached ``context_bonus``)."""
-    if bonus is None:
-        def bonus(index: int, named: Collection[int]) -> Bonus:
-            return context_bonus(gaz, index, named)
+    bonus = bonus or _plain_bonus(gaz)
     why: list[Reason] = []
     chosen, rescued = _choose(gaz, ranked, folded, score_cutoff, hints, why)
     if chosen is None:
@@ -102,6 +100,13 @@ def decide(gaz: Gazetteer, ranked: Sequence[Ranked], query: str, folded: str,
             Reason("unresolved", "no unit is a confident, unambiguous match"),))
     match = _among_namesakes(ranked, chosen, hints, bonus, rescued)
     return Decision(query, folded, match, tuple(ranked))
+
+
+def _plain_bonus(gaz: Gazetteer) -> BonusOf:
+    """``context_bonus`` uncached, for callers that pass no cached one."""
+    def bonus(index: int, named: Collection[int]) -> Bonus:
+        return context_bonus(gaz, index, named)
+    return bonus
 
 
 def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[Ranked],
@@ -112,9 +117,7 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
     on overwhelming evidence (the exact current name of a city over
     ``tuning.BIG_CITY_POPULATION``, when nothing inside bears the name exactly: a
     mislabelled region is likelier than a look-alike inside)."""
-    if bonus is None:
-        def bonus(index: int, named: Collection[int]) -> Bonus:
-            return context_bonus(gaz, index, named)
+    bonus = bonus or _plain_bonus(gaz)
     ranked = (*inside, *outside)
     why: list[Reason] = []
     chosen, rescued = (None, False)

@@ -25,7 +25,7 @@ from .candidates import generate
 from .leakgap import fill_leak_gap
 from .score import has_surname_ending, similarity
 
-__all__ = ["Evidence", "Scored", "witness_merit"]
+__all__ = ["Evidence", "Scored", "keep_better", "weighed", "witness_merit"]
 
 _RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 
@@ -186,16 +186,28 @@ def _score_forms(gaz: Gazetteer, folded: str, categories: str, fuzzy: bool,
         for u, m in postings:
             if categories and gaz.category(u) not in categories:
                 continue
-            # a form only weak sources vouch for (GeoNames alternates, reconstructed Russian
-            # names; see schema.WEAK_TAGS) is never exact, and a few points down
-            strong = bool(m & ~weak)
-            s = base
-            if not strong:  # weak evidence, and more so when the letters differ too
-                s -= tuning.WEAK_SOURCE_PENALTY if found_exactly else tuning.WEAK_FUZZY_PENALTY
-            old = scored.get(u)
-            if old is None or witness_merit(gaz, s, m, found_exactly) > witness_merit(
-                    gaz, old.score, old.mask, old.exact):
-                scored[u] = Scored(u, s, cand.form, m, found_exactly and strong)
+            keep_better(gaz, scored, weighed(u, cand.form, base, m, found_exactly, weak),
+                        found_exactly)
+
+
+def weighed(index: int, form: str, base: float, mask: int, found_exactly: bool,
+            weak: int) -> Scored:
+    """A unit's evidence from a form that scored ``base``: a form only weak sources vouch for
+    (GeoNames alternates, reconstructed Russian names; see schema.WEAK_TAGS) is never exact,
+    and a few points down, more when the letters differ too."""
+    strong = bool(mask & ~weak)
+    score = base if strong else base - (
+        tuning.WEAK_SOURCE_PENALTY if found_exactly else tuning.WEAK_FUZZY_PENALTY)
+    return Scored(index, score, form, mask, found_exactly and strong)
+
+
+def keep_better(gaz: Gazetteer, scored: dict[int, Scored], new: Scored,
+                found_exactly: bool) -> None:
+    """Put ``new`` in ``scored`` unless its unit already has a better witness."""
+    old = scored.get(new.index)
+    if old is None or witness_merit(gaz, new.score, new.mask, found_exactly) > witness_merit(
+            gaz, old.score, old.mask, old.exact):
+        scored[new.index] = new
 
 
 def witness_merit(gaz: Gazetteer, score: float, mask: int, exact: bool) -> tuple[float, bool]:

@@ -343,6 +343,18 @@ def names_a_street(v: SpanView) -> bool:
         street[0].isupper() or _ADJECTIVE_END.search(fold(words[last].text)) is not None)
 
 
+# -- signs that a place is meant ---------------------------------------------------------------
+def _settlement_word_near(v: SpanView) -> bool:
+    """"Side village", "the village of Novopokrovka"."""
+    return bool(_SETTLEMENT_WORD.match(v.text, v.end)
+                or _SETTLEMENT_OF.search(v.text, max(0, v.start - 16), v.start))
+
+
+def _place_preposition_before(v: SpanView) -> bool:
+    """"near Bar", "in Side"."""
+    return bool(_PLACE_PREPOSITION.search(v.text, max(0, v.start - 12), v.start))
+
+
 # -- a plain English word --------------------------------------------------------------------
 def is_plain_word(v: SpanView) -> bool:
     """Is this an ordinary English word that only happens to be a place's name ("Side
@@ -352,16 +364,14 @@ def is_plain_word(v: SpanView) -> bool:
     the text naming a place in the same raion or nearby. A village or settlement named
     like a town abroad (Samara, Orel) needs a settlement word ("Samara village", "the
     village of Samara"), a unit the text names that holds it, or a place nearby."""
-    match, gaz, text = v.match, v.reader.gaz, v.text
+    match, gaz = v.match, v.reader.gaz
     if match is None or v.unit_word:
         return False
     abroad = match.unit.category in schema.SETTLEMENT + schema.VILLAGE \
         and v.folded in gaz.words.places_abroad()
     if not abroad and (" " in v.folded or v.folded not in gaz.words.common_words()):
         return False
-    if _SETTLEMENT_WORD.match(text, v.end) or \
-            _SETTLEMENT_OF.search(text, max(0, v.start - 16), v.start) or (
-            not abroad and _PLACE_PREPOSITION.search(text, max(0, v.start - 12), v.start)):
+    if _settlement_word_near(v) or (not abroad and _place_preposition_before(v)):
         # ("from Samara" is no evidence for the village Samara: the town abroad is likelier;
         # "the village of Novopokrovka" is)
         return False
@@ -411,9 +421,7 @@ def weak_evidence(v: SpanView) -> bool:
         return False
     if match.exact and any(t in _NEWS_FORMS or t.startswith("ru:") for t in match.sources):
         return False
-    if _SETTLEMENT_WORD.match(text, v.end) or \
-            _SETTLEMENT_OF.search(text, max(0, v.start - 16), v.start) or \
-            _PLACE_PREPOSITION.search(text, max(0, v.start - 12), v.start) or \
+    if _settlement_word_near(v) or _place_preposition_before(v) or \
             _LISTED_AFTER_SETTLEMENT_WORD.search(text, max(0, v.start - 120), v.start):
         return False
     index = gaz.index_of(match.id)
