@@ -27,6 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import translitua  # noqa: E402  (build-time only)
+from rapidfuzz.distance import OSA  # noqa: E402
 
 from toponorm.geo import distance_km  # noqa: E402
 from toponorm.query.normalize import fold, fold_cyrillic  # noqa: E402
@@ -849,6 +850,7 @@ def main(argv: list[str] | None = None) -> None:
     abroad = (HERE / "sources" / "places_abroad.txt").read_text(encoding="utf-8").split("\n")
     folded_abroad = sorted({" ".join(fold(n).split()) for n in abroad if n.strip()})
     _write_gz(DATA / "places_abroad.txt.gz", ("\n".join(folded_abroad) + "\n").encode("utf-8"))
+    _write_gz(DATA / "city_parts.tsv.gz", city_parts(units, places, links, unit_place))
     given = (HERE / "sources" / "english_given_names.txt").read_text(encoding="utf-8").split()
     _write_gz(DATA / "english_given_names.txt.gz",
               ("\n".join(sorted({fold(n) for n in given})) + "\n").encode("utf-8"))
@@ -861,6 +863,41 @@ def main(argv: list[str] | None = None) -> None:
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
            former, former_missing, len(raw), elapsed, conflicts)
+
+
+def city_parts(units: list[dict], places: list[dict], links: dict, unit_place: dict) -> bytes:
+    """Neighbourhoods and suburbs GeoNames files inside a special-status city (Pozniaky,
+    Obolon, Kurenivka in Kyiv): places, but no unit of the codifier, so a name of one is never
+    rewritten into a village of that name elsewhere. Lines: folded form, the city's unit id,
+    the part's name (KMU 2010 of its Ukrainian name where GeoNames has it). The forms are the
+    GeoNames Latin names and every romanisation of its Cyrillic ones (Позняки: Poznyaky,
+    Pozniaky, Poznyaki)."""
+    place_by_id = {p["geonameid"]: p for p in places}
+    rows: set[tuple[str, str, str]] = set()
+    for gid, (unit, method) in sorted(links.items()):
+        if method != "inside a special-status city" or unit_place[unit]["geonameid"] == gid:
+            continue
+        p = place_by_id[gid]
+        # its name: KMU 2010 of the Ukrainian alternate closest to GeoNames' own name (not the
+        # district's adjective, not a Russian, Belarusian or Crimean Tatar spelling)
+        ukrainian = [kmu2010(a) for a in p["alternatenames"] if _is_cyrillic(a)
+                     and not re.search("[ыэъёў]", a.lower())]
+        ukrainian = [a for a in ukrainian if a.isascii()]
+        name = min(ukrainian, key=lambda a: (OSA.distance(fold(a), fold(p["name"])), a),
+                   default=p["name"])
+        forms, scratch = Forms(), Forms()
+        forms.add(fold(p["name"]), 0, "geonames-latin")
+        for alt in p["alternatenames"]:
+            if _is_latin(alt):
+                forms.add(fold(alt), 0, "geonames-latin")
+            elif _is_cyrillic(alt):
+                if has_ukrainian_letters(alt) or not _not_russian(alt):
+                    scratch.add_ukrainian(alt, 0, None, forms)
+                scratch.add_russian(alt if not has_ukrainian_letters(alt) else russian_guess(alt),
+                                    0, "russian-name:reconstructed", forms)
+        rows.update((f, units[unit]["id"], name) for f in forms.by_form
+                    if len(f) >= 4 and f.isascii())
+    return "".join(f"{f}\t{u}\t{n}\n" for f, u, n in sorted(rows)).encode("utf-8")
 
 
 def _write_gz(path: Path, raw: bytes) -> None:

@@ -935,3 +935,89 @@ def test_find_table_is_written_in_blocks_under_one_header(tmp_path):
     written = o.read_text(encoding="utf-8").splitlines()
     assert len(written) == 2 * TABLE_BLOCK + 1
     assert [line.split()[0] for line in written] == ["file"] + [str(f)] * 2 * TABLE_BLOCK
+
+
+# -- documents kept apart -------------------------------------------------------------------
+# (the first document names Donetsk oblast; the second names a village that 17 places share:
+# one stream lets the first choose it, a document of its own does not)
+_CONTEXT_DOC = "Shelling hit Donetsk oblast overnight in Ukraine."
+_NAMESAKE_DOC = "Troops shelled Myrne in Ukraine."
+
+
+def _myrne_oblasts(out: bytes) -> list[str | None]:
+    return [r["oblast"] for r in jsonl(out) if r["text"] == "Myrne"]
+
+
+@pytest.mark.parametrize(("mode", "separator"), [
+    ("line", "\n"), ("line", "\r\n"), ("blank", "\n\n"), ("blank", "\r\n \r\n\n"),
+    ("formfeed", "\f")])
+def test_document_modes_keep_context_from_crossing_documents(tmp_path, mode, separator):
+    alone = _myrne_oblasts(ok("find", "-", input=_NAMESAKE_DOC.encode()))
+    path = tmp_path / "docs.txt"
+    path.write_bytes(f"{_CONTEXT_DOC}{separator}{_NAMESAKE_DOC}\n".encode())
+    stream = _myrne_oblasts(ok("find", path))
+    assert stream == ["Donetska oblast"] and alone != stream  # the context crosses in a stream
+    assert _myrne_oblasts(ok("find", "--docs", mode, path)) == alone
+    # the text itself is cleaned the same, byte for byte outside the names
+    assert ok("clean", "--docs", mode, path) == ok("clean", path)
+
+
+def test_blank_line_documents_keep_their_single_line_breaks_together(tmp_path):
+    path = tmp_path / "docs.txt"
+    path.write_bytes(f"{_CONTEXT_DOC}\n{_NAMESAKE_DOC}\n\nKiev.\n".encode())
+    assert _myrne_oblasts(ok("find", "--docs", "blank", path)) == ["Donetska oblast"]
+
+
+def test_a_document_longer_than_the_limit_comes_in_pieces_with_its_context(monkeypatch):
+    monkeypatch.setattr(cli, "DOCUMENT_MAX", 3 * SEGMENT)
+    filler = "Nothing to see here at all today. " * (4 * SEGMENT // 34)
+    text = f"{_CONTEXT_DOC} {filler}\n{filler} {_NAMESAKE_DOC}\n"
+    pieces = list(cli._documents([text[:5000], text[5000:]], cli.DOCUMENT_ENDS["blank"]))
+    assert "".join(p for _, p, _ in pieces) == text
+    assert [new for _, _, new in pieces] == [True] + [False] * (len(pieces) - 1)
+    assert len(pieces) > 1
+    assert all(text[base:base + len(p)] == p for base, p, _ in pieces)
+
+
+def test_jsonl_cleans_one_field_per_line_and_passes_everything_else_through(tmp_path):
+    lines = [json.dumps({"id": 1, "text": _CONTEXT_DOC, "note": "Kiev"}).encode() + b"\n",
+             json.dumps({"id": 2, "text": f"Kharkov. {_NAMESAKE_DOC}"}).encode() + b"\r\n",
+             b"not json, Kiev \xff\n",
+             b"\n",
+             b'{"id": 3, "text": 7}\n',
+             b'{"id": 4, "text": "Shelling near Baghmud in eastern Ukraine, Kiev said"}',
+             ]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(lines))
+    r = run("clean", "--jsonl", "text", "--report", tmp_path / "edits.jsonl", path)
+    assert r.returncode == 1  # two lines held no document
+    err = r.stderr.decode()
+    assert f"{path}:3: not a JSON object" in err and f"{path}:5: not a JSON object" in err
+    assert "Traceback" not in err
+    out = r.stdout.split(b"\n")
+    assert json.loads(out[0]) == {"id": 1, "text": _CONTEXT_DOC, "note": "Kiev"}  # only FIELD
+    assert json.loads(out[1])["text"] == f"Kharkiv. {_NAMESAKE_DOC}" and out[1].endswith(b"\r")
+    assert out[2:5] == [b"not json, Kiev \xff", b"", b'{"id": 3, "text": 7}']
+    assert json.loads(out[5]) == {
+        "id": 4, "text": "Shelling near Bakhmut in eastern Ukraine, Kyiv said"}
+    assert not r.stdout.endswith(b"\n")  # the last line had no line break: none added
+    edits = jsonl((tmp_path / "edits.jsonl").read_bytes())
+    assert [(e["doc"], e["original"]) for e in edits] == [
+        (2, "Kharkov"), (6, "Baghmud"), (6, "Kiev")]
+
+
+def test_jsonl_find_numbers_documents_and_keeps_them_apart(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps({"body": t}) for t in (_CONTEXT_DOC, _NAMESAKE_DOC))
+                    + "\n", encoding="utf-8")
+    found = jsonl(ok("find", "--jsonl", "body", path))
+    alone = _myrne_oblasts(ok("find", "-", input=_NAMESAKE_DOC.encode()))
+    assert [r["doc"] for r in found] == [1, 2]
+    assert [r["oblast"] for r in found if r["text"] == "Myrne"] == alone
+    myrne = found[1]
+    assert _NAMESAKE_DOC[myrne["start"]:myrne["end"]] == "Myrne"  # offsets into the document
+
+
+def test_docs_and_jsonl_exclude_each_other():
+    r = run("find", "--docs", "line", "--jsonl", "text", "-", input=b"")
+    assert r.returncode == 2 and b"not allowed with" in r.stderr

@@ -669,3 +669,47 @@ def test_reset_keeps_documents_apart():
         tf.reset()
     tf.finish()
     tf.reset()
+
+
+def test_a_surname_near_a_crowded_village_name_is_not_placed_by_a_big_city_nearby():
+    # 15 villages are named Lukashivka: one lies in Chernihiv's raion whatever the text means
+    text = "Strikes hit Chernihiv overnight. Nobody trusts Lukashenka anymore, she wrote."
+    assert [m.text for m in find(text)] == ["Chernihiv"]
+
+
+def test_an_item_of_a_list_of_cities_is_a_place():
+    text = "Troops shelled Bakhmut, Nizhne and Lyman in eastern Ukraine."
+    assert clean(text) == "Troops shelled Bakhmut, Nyzhnie and Lyman in eastern Ukraine."
+    # one comma alone is no list
+    assert [m.text for m in find("Strikes hit Chernihiv. Kyiv, Lukashenka said, is far.")] \
+        == ["Chernihiv", "Kyiv"]
+
+
+def test_a_neighbourhood_of_kyiv_is_reported_as_kyiv_and_written_as_its_own_name():
+    kyiv = toponorm.resolve("Kyiv").id
+    text = "Kyiv was shelled. A missile hit a house in Poznyaki at night."
+    part = [m for m in find(text) if m.text == "Poznyaki"]
+    assert [(m.place.id, m.replacement) for m in part] == [(kyiv, "Pozniaky")]
+    assert part[0].place.steps[0].action == "city part"
+    assert clean(text) == "Kyiv was shelled. A missile hit a house in Pozniaky at night."
+    # a part of Kyiv that is also a village's exact name: Kyiv's only in a text naming Kyiv
+    assert [(m.text, m.place.id) for m in find("Kyiv was shelled. A drone fell on Obolon.")] \
+        == [("Kyiv", kyiv), ("Obolon", kyiv)]
+    village = toponorm.resolve("Obolon")
+    assert village.kind == "village"
+    assert [m.place.id for m in find("Shelling hit the village of Obolon in Poltava oblast.")
+            ][:1] == [village.id]
+    # a unit beside the city stays itself (Vyshneve, a city of Kyiv oblast)
+    assert [m.place.kind for m in find("Kyiv was shelled. Vyshneve was hit too.")] \
+        == ["city", "city"]
+
+
+def test_a_long_stream_keeps_only_its_latest_places_as_context(monkeypatch):
+    from toponorm import tuning
+    monkeypatch.setattr(tuning, "PLACES_REMEMBERED", 3)
+    tf = toponorm.default().text_filter()
+    tf.find("Shelling in Kharkiv, Sumy, Poltava and Odesa in Ukraine.")
+    gaz = toponorm.default().gazetteer
+    assert [gaz.canonical(h) for h in tf.seen] == ["Sumy", "Poltava", "Odesa"]
+    tf.find("Kharkiv again.")  # named again: the most recent
+    assert [gaz.canonical(h) for h in tf.seen] == ["Poltava", "Odesa", "Kharkiv"]

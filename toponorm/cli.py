@@ -22,6 +22,7 @@ import codecs
 import errno
 import json
 import os
+import re
 import reprlib
 import signal
 import stat
@@ -42,6 +43,14 @@ from .tuning import CUTOFF
 from .types import Match, Mention
 
 BLOCK = 1 << 20  #: bytes read at a time
+#: Where a document ends with ``--docs``: the end of a line, of a run of blank lines, a form
+#: feed (the separator is the end of the document before it).
+DOCUMENT_ENDS = {"line": re.compile(r"\r?\n|\r(?!$)"),
+                 "blank": re.compile(r"(?:\r?\n)(?:[ \t]*\r?\n)+"),
+                 "formfeed": re.compile(r"\f")}
+#: A document (or JSON line) longer than this is taken in segments as it comes, not whole:
+#: memory stays bounded on any input.
+DOCUMENT_MAX = 1 << 24
 MAX_CANDIDATES_SHOWN = 5  #: candidates ``explain`` lists when it abstains
 TABLE_BLOCK = 1000  #: rows ``find --table`` aligns together (memory stays bounded)
 
@@ -114,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument("--about-ukraine", action="store_true",
                        help="the text is about Ukraine: take garbles and villages even where "
                             "it names no city outright (by default that is required)")
+    docs = files.add_mutually_exclusive_group()
+    docs.add_argument("--docs", choices=sorted(DOCUMENT_ENDS), default=None,
+                      help="the input holds many documents, each ending at a line end "
+                           "('line'), a blank line ('blank') or a form feed ('formfeed'): "
+                           "context (places, people, topic) never crosses from one to the "
+                           "next. By default a file is one document")
+    docs.add_argument("--jsonl", metavar="FIELD",
+                      help="each input line is a JSON object whose string FIELD is one "
+                           "document; clean writes each object back with FIELD cleaned, find "
+                           "numbers its records by line ('doc'). A line that is no such object "
+                           "is written unchanged and reported")
 
     p = sub.add_parser("clean", parents=[files], help="rewrite place names in text",
                        description="Rewrite the Ukrainian place names in text to their "
@@ -197,7 +217,7 @@ def _positive_int(text: str) -> int:
 
 # -- clean and find ---------------------------------------------------------------------------
 def cmd_clean(args: argparse.Namespace) -> int:
-    stats, failed = Stats(), 0
+    stats, failed, partial = Stats(), 0, 0
     _check_destinations(args.output, args.report)
     with _signals_end_run(), _Output(args.output, args.files) as out, \
             _Output(args.report, args.files, optional=True) as report:
@@ -207,8 +227,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
             out.begin()
             report.begin()
             try:
+                if args.jsonl is not None:
+                    partial += _clean_json_lines(path, args, out, report, file_stats)
+                    stats.merge(file_stats)
+                    continue
                 for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine,
-                                                     args.cutoff):
+                                                     args.cutoff, args.docs):
                     file_stats.add(mentions)
                     out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
                     if lines is not None:
@@ -230,11 +254,30 @@ def cmd_clean(args: argparse.Namespace) -> int:
         _finish([out, report], replace=failed < len(args.files))
     if args.stats:
         stats.print()
-    return 1 if failed else 0
+    return 1 if failed or partial else 0
+
+
+def _clean_json_lines(path: str, args: argparse.Namespace, out: _Output, report: _Output,
+                      stats: Stats) -> int:
+    """clean --jsonl of one input; 1 if some line held no document, else 0."""
+    lines = JsonLines(args.jsonl, path)
+    for number, piece, obj, doc, mentions in _json_scan(path, args, lines):
+        stats.add(mentions)
+        if obj is None or all(m.replacement == m.text for m in mentions):
+            out.write(piece.encode("utf-8", "surrogateescape"))
+            continue
+        out.write(lines.rewritten(piece, obj, _rewrite(doc, mentions))
+                  .encode("utf-8", "surrogateescape"))
+        for m in mentions:
+            if m.replacement != m.text:
+                report.write(_json_line({**_edit_record(path, 0, m), "doc": number}).encode())
+                if args.explain:
+                    _diag(f"{path}:{number}: {m.place.explain()}\n")
+    return 1 if lines.bad else 0
 
 
 def cmd_find(args: argparse.Namespace) -> int:
-    stats, failed = Stats(), 0
+    stats, failed, partial = Stats(), 0, 0
     table = _TableWriter() if args.table else None
     with _signals_end_run(), _Output(args.output, args.files) as out:
         for path in args.files:
@@ -243,14 +286,18 @@ def cmd_find(args: argparse.Namespace) -> int:
                 table.flush(out)  # what earlier inputs found is theirs: out of drop()'s reach
             out.begin()
             try:
-                for base, _, mentions in _scan(path, args.quiet, args.about_ukraine,
-                                               args.cutoff):
+                for doc, base, mentions in _found(path, args):
                     file_stats.add(mentions)
                     for m in mentions:
                         if table is not None:
-                            table.add(out, _mention_row(label, base, m))
+                            table.add(out, _mention_row(label, base, m, doc))
                         else:
-                            out.write(_json_line(_mention_record(label, base, m)).encode())
+                            record = _mention_record(label, base, m)
+                            if doc is not None:
+                                record = {"file": label, "doc": doc, **record}
+                            out.write(_json_line(record).encode())
+            except _LinesFailed:
+                partial += 1  # (each line reported; what the others hold stays)
             except InputError as e:
                 out.drop()
                 if table is not None:
@@ -264,7 +311,27 @@ def cmd_find(args: argparse.Namespace) -> int:
         _finish([out], replace=failed < len(args.files))
     if args.stats:
         stats.print()
-    return 1 if failed else 0
+    return 1 if failed or partial else 0
+
+
+def _found(path: str, args: argparse.Namespace
+           ) -> Iterator[tuple[int | None, int, list[Mention]]]:
+    """(document number or None, offset, mentions) for find: with --jsonl each line's
+    mentions, offsets into its document, the line numbered; else offsets into the input."""
+    if args.jsonl is None:
+        for base, _, mentions in _scan(path, args.quiet, args.about_ukraine, args.cutoff,
+                                       args.docs):
+            yield None, base, mentions
+        return
+    lines = JsonLines(args.jsonl, path)
+    for number, _, _, _, mentions in _json_scan(path, args, lines):
+        yield number, 0, mentions
+    if lines.bad:
+        raise _LinesFailed
+
+
+class _LinesFailed(Exception):
+    """Some --jsonl lines held no document: they were reported; the exit status is 1."""
 
 
 class _TableWriter:
@@ -328,13 +395,109 @@ class _Lines:
         return self.line, offset - self.line_start + 1
 
 
-def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF
-          ) -> Iterator[tuple[int, str, list[Mention]]]:
-    """(offset, segment, mentions in it) for one input, with one TextFilter for its context."""
+def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF,
+          docs: str | None = None) -> Iterator[tuple[int, str, list[Mention]]]:
+    """(offset, segment, mentions in it) for one input, with one TextFilter for its context,
+    reset at each document's start (``docs``: a key of ``DOCUMENT_ENDS``)."""
     tf = default().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
-    for base, segment in _whole_segments(_decode(_read_blocks(path, quiet))):
-        # a whole segment is never cut again by find(), so this equals find(whole_text)
-        yield base, segment, tf.find(segment)
+    texts = _decode(_read_blocks(path, quiet))
+    if docs is None:
+        for base, segment in _whole_segments(texts):
+            # a whole segment is never cut again by find(), so this equals find(whole_text)
+            yield base, segment, tf.find(segment)
+        return
+    for base, piece, new in _documents(texts, DOCUMENT_ENDS[docs]):
+        if new:
+            tf.reset()
+        for offset, segment in segments(piece, final=True, size=SEGMENT):
+            yield base + offset, segment, tf.find(segment)
+
+
+class JsonLines:
+    """``--jsonl FIELD``: one document per JSON line, the text in its string ``FIELD``. Lines
+    that are no such object (or too long to parse: ``DOCUMENT_MAX``) pass through unchanged,
+    each reported once on stderr; blank lines pass through silently."""
+
+    def __init__(self, field: str, label: str) -> None:
+        self.field, self.label = field, label
+        self.bad = 0  # lines passed through unchanged that should have held a document
+
+    def documents(self, texts: Iterable[str]
+                  ) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+        """(line number, the raw line, the object or None, its document or "") per line."""
+        number, broken = 0, False
+        for _, piece, new in _documents(texts, DOCUMENT_ENDS["line"]):
+            if new:
+                number += 1
+                broken = False
+            whole = piece.endswith(("\n", "\r"))
+            if broken or (new and not whole and len(piece) >= DOCUMENT_MAX):
+                if not broken:
+                    self._report(number, f"longer than {DOCUMENT_MAX:,} characters")
+                broken = True
+                yield number, piece, None, ""
+                continue
+            body = piece.rstrip("\r\n")
+            if not body.strip():
+                yield number, piece, None, ""
+                continue
+            try:
+                obj = json.loads(body)
+            except ValueError:
+                obj = None
+            if not isinstance(obj, dict) or not isinstance(obj.get(self.field), str):
+                self._report(number, f"not a JSON object with a string field {self.field!r}")
+                yield number, piece, None, ""
+                continue
+            yield number, piece, obj, obj[self.field]
+
+    def _report(self, number: int, why: str) -> None:
+        self.bad += 1
+        _error(f"{self.label}:{number}: {why}: written unchanged")
+
+    def rewritten(self, piece: str, obj: dict[str, Any], text: str) -> str:
+        """The line with the document replaced by ``text`` (the object re-serialised: keys in
+        their order, other values as they were; the line's own ending kept)."""
+        body = piece.rstrip("\r\n")
+        obj[self.field] = text
+        return json.dumps(obj, ensure_ascii=False) + piece[len(body):]
+
+
+def _json_scan(path: str, args: argparse.Namespace, lines: JsonLines
+               ) -> Iterator[tuple[int, str, dict[str, Any] | None, str, list[Mention]]]:
+    """(line number, raw line, object, document, its mentions) per line of a JSONL input."""
+    tf = default().text_filter(about_ukraine=True if args.about_ukraine else None,
+                               score_cutoff=args.cutoff)
+    for number, piece, obj, doc in lines.documents(_decode(_read_blocks(path, args.quiet))):
+        mentions: list[Mention] = []
+        if obj is not None:
+            tf.reset()
+            mentions = tf.find(doc)
+        yield number, piece, obj, doc, mentions
+
+
+def _documents(texts: Iterable[str], end: re.Pattern[str]
+               ) -> Iterator[tuple[int, str, bool]]:
+    """(offset, text, starts a document) for the documents of a stream, each with the
+    separator that ends it. A document longer than ``DOCUMENT_MAX`` comes in pieces cut
+    between segments; only its first piece starts a document."""
+    buf, base, new = "", 0, True
+    for text in texts:
+        buf += text
+        pos = 0
+        for m in end.finditer(buf):
+            if m.end() == len(buf):
+                break  # (the separator may go on in the next block: "\r" then "\n")
+            yield base + pos, buf[pos:m.end()], new
+            new, pos = True, m.end()
+        buf, base = buf[pos:], base + pos
+        if len(buf) > DOCUMENT_MAX:
+            cut = sum(len(seg) for _, seg in segments(buf, final=False, size=SEGMENT))
+            if cut:
+                yield base, buf[:cut], new
+                new, buf, base = False, buf[cut:], base + cut
+    if buf:
+        yield base, buf, new
 
 
 def _whole_segments(texts: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -755,9 +918,10 @@ def _mention_record(label: str, base: int, m: Mention) -> dict[str, Any]:
             "steps": [str(s) for s in p.steps]}
 
 
-def _mention_row(label: str, base: int, m: Mention) -> list[str]:
+def _mention_row(label: str, base: int, m: Mention, doc: int | None = None) -> list[str]:
     p = m.place
-    return [label, str(base + m.start), str(base + m.end), m.text, m.replacement, p.kind, p.id,
+    where = label if doc is None else f"{label}:{doc}"
+    return [where, str(base + m.start), str(base + m.end), m.text, m.replacement, p.kind, p.id,
             _oblast(p) or "-", f"{p.score:.1f}"]
 
 

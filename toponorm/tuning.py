@@ -156,6 +156,11 @@ LOCATED_KM = 100.0
 #: Context points (the same raion, or within 10 km) that make a place of a common word.
 #: Judgement.
 NEARBY_POINTS = 6.0
+#: A tie to a named place is evidence only if chance would rarely give it: the expected number
+#: of such ties between any namesake of the name and any namesake of the places the text names
+#: (namesakes x namesakes / areas of that level) must stay below this. A tie one text in ten
+#: would show by luck is no evidence. Judgement, set before measuring.
+CHANCE_TIE_MAX = 0.1
 #: Several capitalised words are taken together only when they resolve this well, and this
 #: well when one of them is a common English word. Benchmark (precision corpus).
 MULTIWORD_SCORE = 90.0
@@ -170,6 +175,10 @@ CACHED_CANDIDATES = 80
 #: How many people's surnames a stream remembers (the latest): one sense per discourse, with
 #: bounded memory over a long stream. Judgement.
 PEOPLE_REMEMBERED = 4096
+#: Places a long stream keeps as context for what follows (the most recently named): a stream
+#: of many documents must not carry every place it ever named (time per MB would grow).
+#: Judgement: many times the places one article names.
+PLACES_REMEMBERED = 256
 #: Text is handled in segments of about this many characters (memory stays bounded). Judgement.
 SEGMENT = 1 << 16
 

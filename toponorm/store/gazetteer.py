@@ -15,7 +15,7 @@ import os
 import threading
 import weakref
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -204,6 +204,16 @@ class Gazetteer:
         """Every unit's canonical name, once each (read from the lines: caching 31,000 parsed
         rows for this would cost more memory than the names)."""
         return frozenset(line.split("\t", 4)[3] for line in self._lines)
+
+    def namesakes(self, index: int) -> int:
+        """How many units bear this unit's canonical name (itself included)."""
+        return self._once("name_counts", lambda: Counter(
+            line.split("\t", 4)[3] for line in self._lines))[self.canonical(index)]
+
+    def count(self, category: str) -> int:
+        """How many units of this category the codifier has."""
+        return self._once("category_counts", lambda: Counter(
+            line.split("\t", 2)[1] for line in self._lines))[category]
 
     # -- indexes of forms --------------------------------------------------------------------
     def _postings(self, raw: str | None) -> list[Posting]:

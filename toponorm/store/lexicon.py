@@ -49,12 +49,14 @@ class Lexicon:
         self._lock = threading.Lock()
         self._sets: dict[str, frozenset[str]] = {}
         self._english_sets: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+        self._parts: dict[str, tuple[str, str]] | None = None
 
     def preload(self) -> None:
         self.english_words()
         self.countries()
         self.country_codes()
         self.places_abroad()
+        self.city_parts()
         self.english_given_names()
         self._country_prefixes()
 
@@ -115,6 +117,20 @@ class Lexicon:
         Shebekino are no garbles of Ternopil, Horodnia, Shcholkine."""
         return self._file("abroad", "places_abroad.txt.gz",
                           lambda text: (line for line in text.splitlines() if line))
+
+    def city_parts(self) -> dict[str, tuple[str, str]]:
+        """Folded names of neighbourhoods and suburbs inside Kyiv and Sevastopol (GeoNames;
+        no unit of the codifier), each with its city's unit id and its own name: Pozniaky,
+        Obolon."""
+        parts = self._parts
+        if parts is None:
+            with self._lock:
+                if self._parts is None:
+                    text = read_data("city_parts.tsv.gz", self._data_dir).decode("utf-8")
+                    self._parts = {form: (city, name) for form, city, name in
+                                   (line.split("\t") for line in text.splitlines())}
+                parts = self._parts
+        return parts
 
     def english_given_names(self) -> frozenset[str]:
         """Folded common English first names (US Census 1990, 1,247 borne by at least 0.015%

@@ -25,9 +25,9 @@ from ..query.normalize import fold
 from ..query.translit import has_cyrillic
 from ..store import schema
 from ..store.gazetteer import Gazetteer
-from ..types import CleanResult, Match, Mention
-from .guards import GUARDS, UNIT_WORDS, Guard, SpanView
-from .rewrite import apply, glosses, repeats_before, replacement
+from ..types import CleanResult, Match, Mention, Step
+from .guards import GUARDS, UNIT_WORDS, Guard, SpanView, city_of_part, names_a_city_part
+from .rewrite import apply, glosses, repeats_before, replacement, rewrite_as
 from .segments import segments
 from .tokens import (
     CAPITALISED,
@@ -215,19 +215,40 @@ class TextFilter:
     def _mentions(self, text: str) -> Iterator[Mention]:
         spans = self._gate(text, self._read_spans(text))
         matches, contexts = self._in_context(spans)
+        parts: dict[int, tuple[Match, str]] = {}  # spans that name a part of a city
         for k, (s, m, hints) in enumerate(zip(spans, matches, contexts, strict=True)):
             view = SpanView(self, text, [Word(s.start, s.end, text[s.start:s.end])], 0, 0, m,
                             s.folded, s.unit_word, hints)
             if m is not None and self._guarded(self._context_guards, view):
                 matches[k] = None
+                part = self._city_part(view)
+                if part is not None:
+                    parts[k] = part
         self._remember(matches)
-        found = [(s, m) for s, m in zip(spans, matches, strict=True) if m is not None]
-        kept = glosses(text, [(s.start, s.end, m) for s, m in found])
-        for k, (s, match) in enumerate(found):
+        found = [(k, s, m or parts[k][0]) for k, (s, m) in enumerate(zip(spans, matches,
+                                                                          strict=True))
+                 if m is not None or k in parts]
+        kept = glosses(text, [(s.start, s.end, m) for _, s, m in found])
+        for n, (k, s, match) in enumerate(found):
             surface = text[s.start:s.end]
-            rewrite = s.rewrite and k not in kept
-            yield Mention(s.start, s.end, surface, match,
-                          replacement(surface, match, s.unit_word) if rewrite else surface)
+            rewrite = s.rewrite and n not in kept
+            target = replacement(surface, match, s.unit_word) if k not in parts else \
+                rewrite_as(surface, parts[k][1])
+            yield Mention(s.start, s.end, surface, match, target if rewrite else surface)
+
+    def _city_part(self, view: SpanView) -> tuple[Match, str] | None:
+        """A neighbourhood of a city the text names (Pozniaky in a text about Kyiv): reported
+        as that city, the unit it lies in, and written as its own name."""
+        city = city_of_part(view)
+        if city is None or city not in view.hints or not names_a_city_part(view):
+            return None
+        _, name = self.gaz.words.city_parts()[view.folded]
+        unit = self.gaz.unit(city)
+        step = Step("city part", f"{view.folded}: {name}, a part of {unit.name} (GeoNames), "
+                                 f"no unit of the codifier: reported as {unit.name}")
+        return Match(unit=unit, query=view.text[view.start:view.end], matched=view.folded,
+                     score=tuning.EXACT_SCORE, steps=(step,), sources=("geonames-latin",),
+                     exact=True), name
 
     @staticmethod
     def _guarded(guards: Sequence[Guard], view: SpanView) -> bool:
@@ -305,11 +326,14 @@ class TextFilter:
         return matches, contexts
 
     def _remember(self, matches: list[Match | None]) -> None:
+        seen = self.seen
         for m in matches:
             if m is not None and m.score >= tuning.STRONG_SCORE:
                 h = self.gaz.index_of(m.id)
                 if h is not None:
-                    self.seen[h] = self.seen.get(h, 0) + 1
+                    seen[h] = seen.pop(h, 0) + 1  # (to the end: most recent last)
+        while len(seen) > tuning.PLACES_REMEMBERED:
+            del seen[next(iter(seen))]
 
     def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
         """A cheap first look. Names are Title-case or ALL CAPS (4+ letters: 'LuC', 'IzA' in

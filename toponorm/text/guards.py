@@ -23,7 +23,7 @@ from ..match.context import Bonus
 from ..query.normalize import fold
 from ..store import schema
 from ..store.gazetteer import Gazetteer
-from ..types import Match
+from ..types import Match, Unit
 from .tokens import (
     POSSESSIVE,
     Word,
@@ -36,7 +36,7 @@ from .tokens import (
     title_case,
 )
 
-__all__ = ["GUARDS", "Guard", "SpanView"]
+__all__ = ["GUARDS", "Guard", "SpanView", "city_of_part", "names_a_city_part"]
 
 
 class Reader(Protocol):
@@ -422,13 +422,43 @@ def weak_evidence(v: SpanView) -> bool:
     if match.exact and any(t in _NEWS_FORMS or t.startswith("ru:") for t in match.sources):
         return False
     if _settlement_word_near(v) or _place_preposition_before(v) or \
-            _LISTED_AFTER_SETTLEMENT_WORD.search(text, max(0, v.start - 120), v.start):
+            _LISTED_AFTER_SETTLEMENT_WORD.search(text, max(0, v.start - 120), v.start) or \
+            _listed_with_cities(v):
         return False
     index = gaz.index_of(match.id)
     if index is None:
         return False
     points, _, named = v.reader.bonus(index, v.hints)
-    return not named and points < tuning.NEARBY_POINTS
+    if named:
+        return False
+    return points < tuning.NEARBY_POINTS or _tie_by_chance(gaz, index, v.hints, points)
+
+
+_LIST_ITEM_BEFORE = re.compile(r"([A-Z][\w'\u2019-]*)(,[ \t]*|[ \t]+and[ \t]+)$")
+_LIST_ITEM_AFTER = re.compile(r"(,[ \t]*|[ \t]+and[ \t]+)([A-Z][\w'\u2019-]*)")
+
+
+def _listed_with_cities(v: SpanView) -> bool:
+    """"Popasna, Rubizhne, Nizhne and ...": an item of a list whose neighbour is a city, an
+    oblast or a raion is a place too. One separator alone is no list ("Kyiv, Lukashenka
+    said"): a neighbour after a comma counts only if the list goes on past the span."""
+    before = _LIST_ITEM_BEFORE.search(v.text, max(0, v.start - 40), v.start)
+    after = _LIST_ITEM_AFTER.match(v.text, v.end)
+    strong = tuning.STRONG_SCORE
+    if before and (after or "and" in before.group(2)) \
+            and v.reader.names_a_city(before.group(1), strong):
+        return True
+    return bool(after and (before or "and" in after.group(1))
+                and v.reader.names_a_city(after.group(2), strong))
+
+
+def _tie_by_chance(gaz: Gazetteer, index: int, hints: frozenset[int], points: float) -> bool:
+    """Would chance alone often give a tie this close? With 15 villages named Lukashivka and a
+    text naming Chernihiv, one of them lies in Chernihiv's raion whatever the text meant (a
+    surname); a namesake-rich place the text names (Maidan: 19 villages) vouches as weakly."""
+    level = schema.HROMADA if points >= tuning.INSIDE_HROMADA_POINTS else schema.RAION
+    expected = gaz.namesakes(index) * sum(gaz.namesakes(h) for h in hints) / gaz.count(level)
+    return expected > tuning.CHANCE_TIE_MAX
 
 
 # -- a place inside another the text names ------------------------------------------------------
@@ -454,13 +484,13 @@ def located_elsewhere(v: SpanView) -> bool:
     place = v.reader.big_place(words[k + 1].text)
     if place is None and k + 2 < len(words):
         place = v.reader.big_place(f"{words[k + 1].text} {words[k + 2].text}")
-    return place is not None and not _around(match, place)
+    return place is not None and not _around(match, place.unit)
 
 
-def _around(match: Match, place: Match) -> bool:
+def _around(match: Match, where: Unit) -> bool:
     """Does the matched unit lie in the place's oblast, or the oblast named after it (Kyiv
     and Kyiv Oblast), or within ``tuning.LOCATED_KM`` of it?"""
-    unit, where = match.unit, place.unit
+    unit = match.unit
     oblast = where.id if where.category == schema.OBLAST else where.oblast_id
     if unit.oblast_id in (oblast, where.id) or unit.id == where.id or (
             unit.oblast is not None and unit.oblast.short == where.name):
@@ -469,6 +499,29 @@ def _around(match: Match, place: Match) -> bool:
             and where.lon is not None:
         return distance_km((unit.lat, unit.lon), (where.lat, where.lon)) <= tuning.LOCATED_KM
     return False
+
+
+# -- a part of a city ---------------------------------------------------------------------
+def names_a_city_part(v: SpanView) -> bool:
+    """"an apartment block in Poznyaki", "Obolon" in a text about Kyiv: a neighbourhood of
+    Kyiv or Sevastopol (no unit of the codifier) read as a village elsewhere. It is the
+    neighbourhood when the match is fuzzy or only a weak form, or when the text names the
+    city; a unit around the city itself (Vyshneve beside Kyiv) or a city's district (a unit,
+    chosen by the city named beside it) stays what it is."""
+    match, gaz = v.match, v.reader.gaz
+    city = city_of_part(v)
+    if match is None or city is None or gaz.unit_id(city) == match.id \
+            or match.unit.category == schema.CITY_DISTRICT or _around(match, gaz.unit(city)):
+        return False
+    weak = not match.exact or not any(
+        t in _NEWS_FORMS or t.startswith("ru:") for t in match.sources)
+    return weak or city in v.hints
+
+
+def city_of_part(v: SpanView) -> int | None:
+    """The city (its index) of which the span names a part, if it names one."""
+    part = v.reader.gaz.words.city_parts().get(v.folded)
+    return None if part is None else v.reader.gaz.index_of(part[0])
 
 
 #: The guards, in the order they run.
@@ -493,6 +546,11 @@ GUARDS: tuple[Guard, ...] = (
           "(a Kyiv neighbourhood sent to a town in Lviv oblast)",
           ("Shelling hit Kyiv. Residents of Drohobich in Kyiv left.", "Drohobich"),
           located_elsewhere),
+    Guard("city-part", "in-context",
+          "a neighbourhood of Kyiv or Sevastopol read as a village of its name elsewhere "
+          "('Obolon' in a text about Kyiv is not the village in Poltava oblast)",
+          ("Shelling hit Kyiv. A missile fell on Obolon at night.", "Obolon"),
+          names_a_city_part),
     Guard("plain-word", "in-context",
           "an English word that is also a village's name, with no evidence it is the village "
           "('Side effects' in a text about Ukraine)",

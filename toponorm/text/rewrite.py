@@ -11,7 +11,7 @@ from ..store import schema
 from ..types import CleanResult, Edit, Match, Mention
 from .tokens import WORD
 
-__all__ = ["apply", "glosses", "repeats_before", "replacement"]
+__all__ = ["apply", "glosses", "repeats_before", "replacement", "rewrite_as"]
 
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
@@ -30,6 +30,12 @@ def replacement(surface: str, match: Match, unit_word: str) -> str:
             # an oblast named by its adjective alone ("Donetska", "Донецька") is the oblast:
             # its short noun alone would name the city
             target = unit.english_name
+    return rewrite_as(surface, target)
+
+
+def rewrite_as(surface: str, target: str) -> str:
+    """``target`` written in the place of ``surface``: its separators and capitals kept where
+    the words agree (``surface`` itself when it is ``target`` already)."""
     # a line break inside the name stays when the word count agrees; otherwise the official
     # space or hyphen is written (Ivano Frankivsk, Bila-Tserkva)
     src_words = _SRC_SEPARATORS.split(surface)
