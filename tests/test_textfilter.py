@@ -713,3 +713,76 @@ def test_a_long_stream_keeps_only_its_latest_places_as_context(monkeypatch):
     assert [gaz.canonical(h) for h in tf.seen] == ["Sumy", "Poltava", "Odesa"]
     tf.find("Kharkiv again.")  # named again: the most recent
     assert [gaz.canonical(h) for h in tf.seen] == ["Poltava", "Odesa", "Kharkiv"]
+
+
+# news-like texts: sentences of war reporting about places of every kind, each written in its
+# official form, another form the gazetteer lists (Russian, older, foreign) or with a slip
+_TEMPLATES = [
+    "Russian forces shelled {p} overnight, the governor of {o} oblast said.",
+    "Ukrainian troops repelled attacks near {p} and {q} in eastern Ukraine.",
+    "A missile hit {p}; officials in {q} reported two wounded.",
+    "Residents of {p}, {q} and {r} were told to evacuate, the military said.",
+    "Fighting continued on the {p} direction, near {q}.",
+    "\"We stay in {p},\" Olena Kovalenko told reporters in {q}.",
+    "SHELLING IN {p} - {o} REGION",
+]
+
+
+def _place_forms() -> list[str]:
+    gaz = toponorm.default().gazetteer
+    rng = __import__("random").Random(19)
+    picks = rng.sample(range(len(gaz)), 400)
+    forms = []
+    for i in picks:
+        forms.append(gaz.canonical(i))
+        latin = [f for f, _ in gaz.forms_of(i)]
+        if latin:
+            forms.append(rng.choice(latin).title())
+    return forms
+
+
+@st.composite
+def _news(draw: st.DrawFn) -> str:
+    forms = _NEWS_FORMS or _NEWS_FORMS.extend(_place_forms()) or _NEWS_FORMS
+
+    def place() -> str:
+        name = draw(st.sampled_from(forms))
+        slip = draw(st.sampled_from(["", "swap", "drop", "double"]))
+        k = draw(st.integers(min_value=1, max_value=max(1, len(name) - 2)))
+        if slip == "swap" and k + 1 < len(name):
+            name = name[:k] + name[k + 1] + name[k] + name[k + 2:]
+        elif slip == "drop":
+            name = name[:k] + name[k + 1:]
+        elif slip == "double":
+            name = name[:k] + name[k] + name[k:]
+        return name
+
+    oblasts = ["Donetsk", "Kharkov", "Zaporozhye", "Kherson", "Sumy", "Lugansk", "Odessa"]
+    sentences = []
+    for template in draw(st.lists(st.sampled_from(_TEMPLATES), min_size=1, max_size=6)):
+        text = template.format(p=place(), q=place(), r=place(),
+                               o=draw(st.sampled_from(oblasts)))
+        sentences.append(text.upper() if template.isupper() else text)
+    return draw(st.sampled_from([" ", "\n", "\r\n", "\n\n"])).join(sentences)
+
+
+_NEWS_FORMS: list[str] = []
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_news())
+def test_clean_is_idempotent_on_news_like_text(text):
+    once = clean(text)
+    assert clean(once) == once
+    # and a rewrite never changes which unit a later pass reads there, unless several units
+    # bear the name it writes: a form that was one namesake's own (its Russian name) chose it,
+    # the official name they share leaves the choice to the context (3 of 1,576 mentions on
+    # real news; docs/matching.md)
+    gaz = toponorm.default().gazetteer
+    shift, moved = 0, {}
+    for m in find(text):
+        if gaz.namesakes(gaz.index_of(m.place.id)) == 1 or m.replacement == m.text:
+            moved[m.start + shift] = m.place.id
+        shift += len(m.replacement) - len(m.text)
+    again = {m.start: m.place.id for m in find(once)}
+    assert {k: again.get(k) for k in moved} == moved

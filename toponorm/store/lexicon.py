@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from rapidfuzz.distance import OSA
 
+from ..query.drift import drift_fold
 from .artifact import read_data
 
 
@@ -119,15 +120,17 @@ class Lexicon:
                           lambda text: (line for line in text.splitlines() if line))
 
     def city_parts(self) -> dict[str, tuple[str, str]]:
-        """Folded names of neighbourhoods and suburbs inside Kyiv and Sevastopol (GeoNames;
-        no unit of the codifier), each with its city's unit id and its own name: Pozniaky,
-        Obolon."""
+        """Names of neighbourhoods and suburbs inside Kyiv and Sevastopol (GeoNames; no unit
+        of the codifier), each with its city's unit id and its own name: Pozniaky, Obolon.
+        Keyed by ``drift_fold`` of the folded name without spaces, so that every spelling the
+        drift explains (Vinohradar, Vynohradar) reads the same."""
         parts = self._parts
         if parts is None:
             with self._lock:
                 if self._parts is None:
                     text = read_data("city_parts.tsv.gz", self._data_dir).decode("utf-8")
-                    self._parts = {form: (city, name) for form, city, name in
+                    self._parts = {drift_fold(form.replace(" ", "")): (city, name)
+                                   for form, city, name in
                                    (line.split("\t") for line in text.splitlines())}
                 parts = self._parts
         return parts

@@ -26,7 +26,15 @@ from ..query.translit import has_cyrillic
 from ..store import schema
 from ..store.gazetteer import Gazetteer
 from ..types import CleanResult, Match, Mention, Step
-from .guards import GUARDS, UNIT_WORDS, Guard, SpanView, city_of_part, names_a_city_part
+from .guards import (
+    GUARDS,
+    UNIT_WORDS,
+    Guard,
+    SpanView,
+    city_of_part,
+    city_part_name,
+    names_a_city_part,
+)
 from .rewrite import apply, glosses, repeats_before, replacement, rewrite_as
 from .segments import segments
 from .tokens import (
@@ -242,7 +250,7 @@ class TextFilter:
         city = city_of_part(view)
         if city is None or city not in view.hints or not names_a_city_part(view):
             return None
-        _, name = self.gaz.words.city_parts()[view.folded]
+        name = city_part_name(view)
         unit = self.gaz.unit(city)
         step = Step("city part", f"{view.folded}: {name}, a part of {unit.name} (GeoNames), "
                                  f"no unit of the codifier: reported as {unit.name}")

@@ -20,6 +20,7 @@ from typing import Protocol
 from .. import tuning
 from ..geo import distance_km
 from ..match.context import Bonus
+from ..query.drift import drift_fold
 from ..query.normalize import fold
 from ..store import schema
 from ..store.gazetteer import Gazetteer
@@ -36,7 +37,7 @@ from .tokens import (
     title_case,
 )
 
-__all__ = ["GUARDS", "Guard", "SpanView", "city_of_part", "names_a_city_part"]
+__all__ = ["GUARDS", "Guard", "SpanView", "city_of_part", "city_part_name", "names_a_city_part"]
 
 
 class Reader(Protocol):
@@ -442,14 +443,14 @@ def _listed_with_cities(v: SpanView) -> bool:
     """"Popasna, Rubizhne, Nizhne and ...": an item of a list whose neighbour is a city, an
     oblast or a raion is a place too. One separator alone is no list ("Kyiv, Lukashenka
     said"): a neighbour after a comma counts only if the list goes on past the span."""
+    # (garbled or not: the neighbour must count the same once the text is cleaned)
     before = _LIST_ITEM_BEFORE.search(v.text, max(0, v.start - 40), v.start)
     after = _LIST_ITEM_AFTER.match(v.text, v.end)
-    strong = tuning.STRONG_SCORE
     if before and (after or "and" in before.group(2)) \
-            and v.reader.names_a_city(before.group(1), strong):
+            and v.reader.names_a_city(before.group(1)):
         return True
     return bool(after and (before or "and" in after.group(1))
-                and v.reader.names_a_city(after.group(2), strong))
+                and v.reader.names_a_city(after.group(2)))
 
 
 def _tie_by_chance(gaz: Gazetteer, index: int, hints: frozenset[int], points: float) -> bool:
@@ -518,9 +519,18 @@ def names_a_city_part(v: SpanView) -> bool:
     return weak or city in v.hints
 
 
+def _part_key(folded: str) -> str:
+    return drift_fold(folded.replace(" ", ""))
+
+
+def city_part_name(v: SpanView) -> str:
+    """The name of the part of a city the span names (``city_of_part`` is not None)."""
+    return v.reader.gaz.words.city_parts()[_part_key(v.folded)][1]
+
+
 def city_of_part(v: SpanView) -> int | None:
     """The city (its index) of which the span names a part, if it names one."""
-    part = v.reader.gaz.words.city_parts().get(v.folded)
+    part = v.reader.gaz.words.city_parts().get(_part_key(v.folded))
     return None if part is None else v.reader.gaz.index_of(part[0])
 
 
