@@ -207,8 +207,12 @@ class TextFilter:
         cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places). ``min_score``: only
         a match at least this good counts."""
         match = self.engine.span_decision(word, self.score_cutoff).match
-        return match is not None and match.score >= min_score and \
-            match.unit.category in schema.BIG + schema.RAION
+        if match is None or match.score < min_score:
+            return False
+        # (a village's own Russian name, Vasilovka, is cleaned to the name it shares with a
+        # city, Vasylivka: the name it is written as decides)
+        return match.unit.category in schema.BIG + schema.RAION or \
+            self.gaz.names_city_or_oblast(fold(match.name))
 
     def big_place(self, name: str) -> Match | None:
         """The city or oblast ``name`` names exactly, or None."""
@@ -222,16 +226,15 @@ class TextFilter:
     # -- the pipeline ------------------------------------------------------------------------
     def _mentions(self, text: str) -> Iterator[Mention]:
         spans = self._gate(text, self._read_spans(text))
-        matches, contexts = self._in_context(spans)
-        parts: dict[int, tuple[Match, str]] = {}  # spans that name a part of a city
-        for k, (s, m, hints) in enumerate(zip(spans, matches, contexts, strict=True)):
-            view = SpanView(self, text, [Word(s.start, s.end, text[s.start:s.end])], 0, 0, m,
-                            s.folded, s.unit_word, hints)
-            if m is not None and self._guarded(self._context_guards, view):
-                matches[k] = None
-                part = self._city_part(view)
-                if part is not None:
-                    parts[k] = part
+        matches, parts = self._decided(text, spans, frozenset())
+        # A name this text rewrites is exact on a second pass, and so context for the rest
+        # ("Rzodory" beside "Rodzory" once that is "Rozdory"): decide as that pass would, so
+        # that clean(clean(x)) == clean(x).
+        vouched = frozenset(i for i in (
+            self.gaz.index_of(m.id) for m, s in zip(matches, spans, strict=True)
+            if m is not None and m.score < tuning.STRONG_SCORE and s.rewrite) if i is not None)
+        if vouched:
+            matches, parts = self._decided(text, spans, vouched)
         self._remember(matches)
         found = [(k, s, m or parts[k][0]) for k, (s, m) in enumerate(zip(spans, matches,
                                                                           strict=True))
@@ -243,6 +246,22 @@ class TextFilter:
             target = replacement(surface, match, s.unit_word) if k not in parts else \
                 rewrite_as(surface, parts[k][1])
             yield Mention(s.start, s.end, surface, match, target if rewrite else surface)
+
+    def _decided(self, text: str, spans: list[_Span], vouched: frozenset[int]
+                 ) -> tuple[list[Match | None], dict[int, tuple[Match, str]]]:
+        """Each span's match in the context of the others (None: none, or a guard ruled it
+        out), and the spans that name a part of a city instead."""
+        matches, contexts = self._in_context(spans, vouched)
+        parts: dict[int, tuple[Match, str]] = {}
+        for k, (s, m, hints) in enumerate(zip(spans, matches, contexts, strict=True)):
+            view = SpanView(self, text, [Word(s.start, s.end, text[s.start:s.end])], 0, 0, m,
+                            s.folded, s.unit_word, hints)
+            if m is not None and self._guarded(self._context_guards, view):
+                matches[k] = None
+                part = self._city_part(view)
+                if part is not None:
+                    parts[k] = part
+        return matches, parts
 
     def _city_part(self, view: SpanView) -> tuple[Match, str] | None:
         """A neighbourhood of a city the text names (Pozniaky in a text about Kyiv): reported
@@ -312,18 +331,20 @@ class TextFilter:
             self.people = dict.fromkeys(recent, -1)
         return spans
 
-    def _in_context(self, spans: list[_Span]
+    def _in_context(self, spans: list[_Span], vouched: frozenset[int] = frozenset()
                     ) -> tuple[list[Match | None], list[frozenset[int]]]:
         """What the text names confidently is context for the rest. Two rounds: the first
         corrects names the context explains better (Gershon beside Gerson is Kherson, not
-        Pokrovsk), the second chooses namesakes with the corrected places."""
+        Pokrovsk), the second chooses namesakes with the corrected places. ``vouched``:
+        units that count as confident whatever their score (see ``_mentions``)."""
         gaz = self.gaz
         matches: list[Match | None] = [s.match for s in spans]
         contexts: list[frozenset[int]] = [frozenset()] * len(spans)
         for _ in range(2):
             # only confident matches are context: a weak one would vouch for its look-alikes
-            units = [None if m is None or m.score < tuning.STRONG_SCORE else gaz.index_of(m.id)
-                     for m in matches]
+            units = [None if m is None else gaz.index_of(m.id) for m in matches]
+            units = [u if m is not None and (m.score >= tuning.STRONG_SCORE or u in vouched)
+                     else None for u, m in zip(units, matches, strict=True)]
             named = Counter(u for u in units if u is not None)
             # a span's context is what the *other* spans (and earlier text) name
             everyone = frozenset(named) | frozenset(self.seen)

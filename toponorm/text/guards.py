@@ -361,8 +361,9 @@ def is_plain_word(v: SpanView) -> bool:
     """Is this an ordinary English word that only happens to be a place's name ("Side
     effects", "Mars missions", "Odesa Port")? Capitals prove nothing at the start of a
     sentence or in a headline, so such a word counts as a place only with evidence: a unit
-    or settlement word ("Side village"), a preposition of place before it ("near Bar"), or
-    the text naming a place in the same raion or nearby. A village or settlement named
+    or settlement word ("Side village"), a preposition of place before it ("near Bar"), a
+    city beside it in a list ("Zhovkva and Pole"), or the text naming a place in the same
+    raion or nearby. A village or settlement named
     like a town abroad (Samara, Orel) needs a settlement word ("Samara village", "the
     village of Samara"), a unit the text names that holds it, or a place nearby."""
     match, gaz = v.match, v.reader.gaz
@@ -372,7 +373,8 @@ def is_plain_word(v: SpanView) -> bool:
         and v.folded in gaz.words.places_abroad()
     if not abroad and (" " in v.folded or v.folded not in gaz.words.common_words()):
         return False
-    if _settlement_word_near(v) or (not abroad and _place_preposition_before(v)):
+    if _settlement_word_near(v) or (not abroad and (_place_preposition_before(v)
+                                                     or _listed_with_cities(v))):
         # ("from Samara" is no evidence for the village Samara: the town abroad is likelier;
         # "the village of Novopokrovka" is)
         return False
