@@ -1021,3 +1021,31 @@ def test_jsonl_find_numbers_documents_and_keeps_them_apart(tmp_path):
 def test_docs_and_jsonl_exclude_each_other():
     r = run("find", "--docs", "line", "--jsonl", "text", "-", input=b"")
     assert r.returncode == 2 and b"not allowed with" in r.stderr
+
+
+def test_keyboard_interrupt_while_the_command_line_loads_exits_130(monkeypatch):
+    import importlib.abc
+
+    from toponorm import _entry
+
+    class Interrupting(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "toponorm.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "toponorm.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    assert _entry.main() == 130
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.2, 0.4])
+def test_keyboard_interrupt_at_any_moment_of_start_up_leaves_no_traceback(delay):
+    proc = subprocess.Popen([*CMD, "resolve", "Kiev"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
+    # interrupted (130), or done before the signal came (0)
+    assert proc.returncode in (0, 130) and (proc.returncode == 0 or out == b"")

@@ -10,13 +10,12 @@ functions here use a default ``Toponorm``; make your own for other settings or p
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 # (the module functions check score_cutoff themselves: on a Toponorm, None means its setting)
 from ._version import __version__
-from .api import Toponorm, default
-from .batch import Resolution
 from .errors import (
     AreaError,
     DataError,
@@ -25,14 +24,21 @@ from .errors import (
     ToponormError,
     require_cutoff,
 )
-from .match.decide import Decision, Reason
 from .settings import Settings
 from .store.schema import KINDS
 from .tuning import CUTOFF
 from .types import CleanResult, Edit, Match, Mention, Step, Unit
 
 if TYPE_CHECKING:
+    from .api import Toponorm, default
+    from .batch import Resolution
+    from .match.decide import Decision, Reason
     from .text.filter import TextFilter
+
+#: Names loaded on first use: importing toponorm loads no matcher (a tenth of the time the
+#: command line takes to start, when Ctrl-C must already end it quietly), and no data.
+_LAZY = {"Toponorm": "api", "default": "api", "Resolution": "batch", "Decision": "match.decide",
+         "Reason": "match.decide", "TextFilter": "text.filter"}
 
 __all__ = [
     "CUTOFF",
@@ -59,6 +65,7 @@ __all__ = [
     "clean",
     "clean_many",
     "clean_with_edits",
+    "default",
     "explain_abstention",
     "find",
     "find_many",
@@ -78,7 +85,7 @@ def resolve(name: str, *, context: object = None, oblast: object = None,
     ``hromada`` (names in any form, KATOTTG ids or Units) constrain the answer; ``near`` is a
     (lat, lon) point. ``score_cutoff`` is on the 0-100 scale of ``Match.score``.
     See ``Toponorm.resolve``."""
-    return default().resolve(name, context=context, oblast=oblast, raion=raion,
+    return _default().resolve(name, context=context, oblast=oblast, raion=raion,
                              hromada=hromada, near=near,
                              score_cutoff=require_cutoff(score_cutoff))
 
@@ -87,7 +94,7 @@ def candidates(name: str, *, limit: int = 10, context: object = None, oblast: ob
                raion: object = None, hromada: object = None, near: object = None,
                score_cutoff: float = 0.0) -> list[Match]:
     """Ranked candidate units for ``name``, best first; never None (maybe empty)."""
-    return default().candidates(name, limit=limit, context=context, oblast=oblast,
+    return _default().candidates(name, limit=limit, context=context, oblast=oblast,
                                 raion=raion, hromada=hromada, near=near,
                                 score_cutoff=score_cutoff)
 
@@ -96,7 +103,7 @@ def explain_abstention(name: str, *, context: object = None, oblast: object = No
                        raion: object = None, hromada: object = None, near: object = None,
                        score_cutoff: float = CUTOFF) -> str | None:
     """Why ``resolve`` returns None for ``name`` (None when it does resolve)."""
-    return default().explain_abstention(name, context=context, oblast=oblast, raion=raion,
+    return _default().explain_abstention(name, context=context, oblast=oblast, raion=raion,
                                         hromada=hromada, near=near,
                                         score_cutoff=require_cutoff(score_cutoff))
 
@@ -107,23 +114,23 @@ def resolve_many(names: Iterable[object], *, contexts: Iterable[object] | None =
     """``resolve`` for a column: each distinct row once, none raises (a missing, empty, too
     long or non-text cell gets a ``Resolution.status``), order kept. See
     ``Toponorm.resolve_many``."""
-    return default().resolve_many(names, contexts=contexts, oblast=oblast, raion=raion,
+    return _default().resolve_many(names, contexts=contexts, oblast=oblast, raion=raion,
                                   hromada=hromada, n_jobs=n_jobs)
 
 
 def find_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[list[Mention]]:
     """``find`` of each document on its own (no context crosses documents)."""
-    return default().find_many(texts, n_jobs=n_jobs)
+    return _default().find_many(texts, n_jobs=n_jobs)
 
 
 def clean_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[object]:
     """``clean`` of each document on its own; a missing or non-text cell comes back as is."""
-    return default().clean_many(texts, n_jobs=n_jobs)
+    return _default().clean_many(texts, n_jobs=n_jobs)
 
 
 def get(unit_id: str) -> Unit | None:
     """The unit with this KATOTTG code, or None."""
-    return default().get(unit_id)
+    return _default().get(unit_id)
 
 
 def find(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None
@@ -132,26 +139,32 @@ def find(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None 
 
     Garbles, villages and exotic spellings are taken only in a text about Ukraine: one that
     says so or names a city outright, or when ``about_ukraine=True``."""
-    return default().find(text, score_cutoff=require_cutoff(score_cutoff),
+    return _default().find(text, score_cutoff=require_cutoff(score_cutoff),
                           about_ukraine=about_ukraine)
 
 
 def clean(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None) -> str:
     """``text`` with every Ukrainian place name found rewritten to its canonical form."""
-    return default().clean(text, score_cutoff=require_cutoff(score_cutoff),
+    return _default().clean(text, score_cutoff=require_cutoff(score_cutoff),
                            about_ukraine=about_ukraine)
 
 
 def clean_with_edits(text: str, *, score_cutoff: float = CUTOFF,
                      about_ukraine: bool | None = None) -> CleanResult:
     """The cleaned text and the edits that made it, for pipelines that need both."""
-    return default().clean_with_edits(text, score_cutoff=require_cutoff(score_cutoff),
+    return _default().clean_with_edits(text, score_cutoff=require_cutoff(score_cutoff),
                                       about_ukraine=about_ukraine)
 
 
 def __getattr__(name: str) -> Any:
-    # TextFilter is loaded on first use, like the text stage (see Toponorm.text_filter)
-    if name == "TextFilter":
-        from .text.filter import TextFilter
-        return TextFilter
-    raise AttributeError(f"module 'toponorm' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toponorm' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # (found directly from now on)
+    return value
+
+
+def _default() -> Toponorm:
+    from .api import default
+    return default()

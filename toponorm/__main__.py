@@ -1,5 +1,5 @@
 """``python -m toponorm`` is the ``toponorm`` command."""
 
-from .cli import main
+from ._entry import main
 
 raise SystemExit(main())

@@ -38,7 +38,7 @@ __all__ = ["Toponorm", "default"]
 _KATOTTG_ID = re.compile(r"UA\d{17}")
 #: Entries of the per-instance caches: whole analyses (resolve, candidates, explain), the
 #: trimmed decisions of text spans, and context points.
-_ANALYSES, _SPANS, _BONUSES = 1 << 10, 1 << 13, 1 << 14
+_ANALYSES, _SPANS, _BONUSES = 1 << 10, 1 << 13, 1 << 12
 
 
 #: What each level of a structured context may name (a city of special status is its own

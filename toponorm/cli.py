@@ -33,14 +33,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__, candidates, resolve
-from .api import default
 from .errors import AreaError, InputValueError, ToponormError, require_cutoff
 from .text.segments import SEGMENT, segments
 from .tuning import CUTOFF
 from .types import Match, Mention
+
+if TYPE_CHECKING:
+    from .api import Toponorm
 
 BLOCK = 1 << 20  #: bytes read at a time
 #: Where a document ends with ``--docs``: the end of a line, of a run of blank lines, a form
@@ -83,6 +85,9 @@ class Signalled(BaseException):
 def main(argv: list[str] | None = None) -> int:
     _hold_closed_std_fds()
     try:
+        # (the matcher is loaded here, not when the command starts: Ctrl-C while it loads
+        # ends the run like any other, quietly with status 130)
+        _toponorm()
         args = build_parser().parse_args(argv)  # usage errors exit 2 here
         status = args.run(args)
         _flush_stdout()  # a write error must surface here, not at interpreter exit
@@ -99,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Signalled as e:
         return 128 + e.signum
+
+
+def _toponorm() -> Toponorm:
+    from .api import default
+    return default()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -399,7 +409,7 @@ def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = C
           docs: str | None = None) -> Iterator[tuple[int, str, list[Mention]]]:
     """(offset, segment, mentions in it) for one input, with one TextFilter for its context,
     reset at each document's start (``docs``: a key of ``DOCUMENT_ENDS``)."""
-    tf = default().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
+    tf = _toponorm().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
     texts = _decode(_read_blocks(path, quiet))
     if docs is None:
         for base, segment in _whole_segments(texts):
@@ -466,7 +476,7 @@ class JsonLines:
 def _json_scan(path: str, args: argparse.Namespace, lines: JsonLines
                ) -> Iterator[tuple[int, str, dict[str, Any] | None, str, list[Mention]]]:
     """(line number, raw line, object, document, its mentions) per line of a JSONL input."""
-    tf = default().text_filter(about_ukraine=True if args.about_ukraine else None,
+    tf = _toponorm().text_filter(about_ukraine=True if args.about_ukraine else None,
                                score_cutoff=args.cutoff)
     for number, piece, obj, doc in lines.documents(_decode(_read_blocks(path, args.quiet))):
         mentions: list[Mention] = []
@@ -976,7 +986,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     # one decision record; the candidates reuse its evidence (the analyses are cached)
     _stdout()
     try:
-        decision = default().decide(args.name, context=args.context, score_cutoff=args.cutoff,
+        decision = _toponorm().decide(args.name, context=args.context, score_cutoff=args.cutoff,
                                     **_where(args))
     except AreaError as e:
         raise UsageError(str(e)) from None

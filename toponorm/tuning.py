@@ -178,7 +178,7 @@ PEOPLE_REMEMBERED = 4096
 #: Places a long stream keeps as context for what follows (the most recently named): a stream
 #: of many documents must not carry every place it ever named (time per MB would grow).
 #: Judgement: many times the places one article names.
-PLACES_REMEMBERED = 256
+PLACES_REMEMBERED = 64
 #: Text is handled in segments of about this many characters (memory stays bounded). Judgement.
 SEGMENT = 1 << 16
 

@@ -32,7 +32,7 @@ __all__ = ["Gazetteer", "Posting", "shared_gazetteer"]
 Posting = tuple[int, int]  # (unit index, tag mask)
 _T = TypeVar("_T")
 #: Bounds of the per-form memo tables (cleared when full, then refilled by the hot forms).
-_LATIN_MEMO = 1 << 17
+_LATIN_MEMO = 1 << 15
 _FORM_KEY_MEMO = 1 << 16
 
 
