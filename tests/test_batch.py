@@ -81,3 +81,29 @@ def test_a_column_must_be_a_column(column):
         toponorm.resolve_many(column)
     with pytest.raises(InputTypeError, match="must be a column"):
         toponorm.clean_many(column)
+
+
+def test_resolve_frame_gives_flat_columns_with_the_series_index():
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    from toponorm.batch import RECORD_COLUMNS
+    from toponorm.frames import resolve_frame
+
+    column = pd.Series(["Kiev", None, np.nan, "", "x" * 10_000, "Baghmud", 7, "Kiev"],
+                       index=[10, 11, 12, 13, 14, 15, 16, 17])
+    frame = resolve_frame(column, oblast=None)
+    assert list(frame.columns) == list(RECORD_COLUMNS)
+    assert list(frame.index) == list(column.index)
+    assert list(frame["status"]) == ["resolved", "missing", "missing", "missing", "too-long",
+                                     "resolved", "not-text", "resolved"]
+    kyiv = frame.loc[10]
+    assert (kyiv["name"], kyiv["kind"], kyiv["id"]) == ("Kyiv", "city", toponorm.get(
+        kyiv["id"]).id)
+    assert frame.loc[15, "oblast"] == "Donetska oblast" and frame.loc[15, "lat"] > 48
+    assert pd.isna(frame.loc[11, "id"]) and frame.loc[14, "reason"].startswith("10,000")
+    assert 0 < frame.loc[15, "confidence"] <= 1
+    # per-row contexts: another column of the same length
+    names = pd.Series(["Zolochiv", "Zolochiv"])
+    contexts = pd.Series(["Kharkiv oblast", "Lviv oblast"])
+    ob = resolve_frame(names, contexts=contexts)["oblast"]
+    assert list(ob) == ["Kharkivska oblast", "Lvivska oblast"]

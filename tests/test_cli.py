@@ -1049,3 +1049,28 @@ def test_keyboard_interrupt_at_any_moment_of_start_up_leaves_no_traceback(delay)
     assert b"Traceback" not in err
     # interrupted (130), or done before the signal came (0)
     assert proc.returncode in (0, 130) and (proc.returncode == 0 or out == b"")
+
+
+def test_jobs_give_the_output_of_one_process_in_input_order(tmp_path, monkeypatch):
+    docs = [f"{_CONTEXT_DOC} Kharkov {i}." if i % 3 else f"{_NAMESAKE_DOC} Baghmud {i}, Ukraine."
+            for i in range(60)]
+    path = tmp_path / "docs.txt"
+    path.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    lines = tmp_path / "docs.jsonl"
+    lines.write_text("\n".join(json.dumps({"text": d}) for d in docs) + "\n", encoding="utf-8")
+    # small batches, so that 60 short documents spread over several batches and both workers
+    env = {**os.environ, "TOPONORM_TEST_JOB_BATCH": "200"}
+    for args in (["clean", "--docs", "line", path], ["find", "--docs", "line", path],
+                 ["clean", "--jsonl", "text", lines], ["find", "--jsonl", "text", lines]):
+        one = ok(*args)
+        assert ok(*args, "--jobs", "2", env=env) == one
+        assert ok(*args, "-j", "0") == one
+    assert run("clean", "-j", "-1", path).returncode == 2
+
+
+def test_batches_for_workers_are_cut_only_where_a_document_starts(monkeypatch):
+    monkeypatch.setattr(cli, "JOB_BATCH", 10)
+    items = [(0, True, "a" * 8), (8, False, "b" * 8), (16, True, "c" * 4), (20, True, "d" * 30),
+             (50, False, "e")]
+    batches = list(cli._batches(items))
+    assert batches == [items[:2], items[2:]]  # (a batch under the size takes the next)

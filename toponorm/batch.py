@@ -17,7 +17,8 @@ from .match.decide import Decision
 from .query.prepare import MAX_NAME_LENGTH
 from .types import Match, Mention
 
-__all__ = ["STATUSES", "Resolution", "clean_many", "find_many", "resolve_many"]
+__all__ = ["RECORD_COLUMNS", "STATUSES", "Resolution", "clean_many", "find_many",
+           "resolve_many"]
 
 #: What ``Resolution.status`` may be.
 STATUSES = ("resolved", "abstained", "missing", "too-long", "not-text", "bad-context")
@@ -53,6 +54,34 @@ class Resolution:
     @property
     def ok(self) -> bool:
         return self.match is not None
+
+    def record(self) -> dict[str, object]:
+        """The row as flat columns (``RECORD_COLUMNS``), None where there is no value: for
+        a table (pandas, polars, CSV) or JSON."""
+        m = self.match
+        u = m.unit if m is not None else None
+        return {
+            "input": self.query, "status": self.status,
+            "id": u.id if u else None, "name": u.name if u else None,
+            "name_uk": u.name_uk if u else None, "kind": u.kind if u else None,
+            "oblast": u.oblast.name if u and u.oblast else None,
+            "raion": u.raion.name if u and u.raion else None,
+            "hromada": u.hromada.name if u and u.hromada else None,
+            "oblast_id": u.oblast_id if u else None, "raion_id": u.raion_id if u else None,
+            "hromada_id": u.hromada_id if u else None,
+            "lat": u.lat if u else None, "lon": u.lon if u else None,
+            "geonames_id": u.geonames_id if u else None,
+            "score": m.score if m is not None else None,
+            "confidence": m.confidence if m is not None else None,
+            "namesakes": m.namesakes if m is not None else None,
+            "reason": self.reason or None,
+        }
+
+
+#: The columns of ``Resolution.record()``, in order.
+RECORD_COLUMNS = ("input", "status", "id", "name", "name_uk", "kind", "oblast", "raion",
+                  "hromada", "oblast_id", "raion_id", "hromada_id", "lat", "lon", "geonames_id",
+                  "score", "confidence", "namesakes", "reason")
 
 
 def is_missing(value: object) -> bool:

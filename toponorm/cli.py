@@ -29,11 +29,12 @@ import stat
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from . import __version__, candidates, resolve
 from .errors import AreaError, InputValueError, ToponormError, require_cutoff
@@ -53,6 +54,9 @@ DOCUMENT_ENDS = {"line": re.compile(r"\r?\n|\r(?!$)"),
 #: A document (or JSON line) longer than this is taken in segments as it comes, not whole:
 #: memory stays bounded on any input.
 DOCUMENT_MAX = 1 << 24
+#: Characters of documents a worker process gets at a time (``--jobs``; the tests make it small
+#: through the environment, to spread a few documents over the workers).
+JOB_BATCH = int(os.environ.get("TOPONORM_TEST_JOB_BATCH", 1 << 16))
 MAX_CANDIDATES_SHOWN = 5  #: candidates ``explain`` lists when it abstains
 TABLE_BLOCK = 1000  #: rows ``find --table`` aligns together (memory stays bounded)
 
@@ -133,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument("--about-ukraine", action="store_true",
                        help="the text is about Ukraine: take garbles and villages even where "
                             "it names no city outright (by default that is required)")
+    files.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                       help="with --docs or --jsonl: find in N processes at once (0: one per "
+                            "core); the output keeps the input's order. Default 1")
     docs = files.add_mutually_exclusive_group()
     docs.add_argument("--docs", choices=sorted(DOCUMENT_ENDS), default=None,
                       help="the input holds many documents, each ending at a line end "
@@ -215,6 +222,16 @@ def _cutoff(text: str) -> float:
             f"must be a score between 0 and 100, not {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {n}")
+    return n or (os.cpu_count() or 1)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -242,7 +259,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     stats.merge(file_stats)
                     continue
                 for base, segment, mentions in _scan(path, args.quiet, args.about_ukraine,
-                                                     args.cutoff, args.docs):
+                                                     args.cutoff, args.docs, args.jobs):
                     file_stats.add(mentions)
                     out.write(_rewrite(segment, mentions).encode("utf-8", "surrogateescape"))
                     if lines is not None:
@@ -330,7 +347,7 @@ def _found(path: str, args: argparse.Namespace
     mentions, offsets into its document, the line numbered; else offsets into the input."""
     if args.jsonl is None:
         for base, _, mentions in _scan(path, args.quiet, args.about_ukraine, args.cutoff,
-                                       args.docs):
+                                       args.docs, args.jobs):
             yield None, base, mentions
         return
     lines = JsonLines(args.jsonl, path)
@@ -406,7 +423,7 @@ class _Lines:
 
 
 def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF,
-          docs: str | None = None) -> Iterator[tuple[int, str, list[Mention]]]:
+          docs: str | None = None, jobs: int = 1) -> Iterator[tuple[int, str, list[Mention]]]:
     """(offset, segment, mentions in it) for one input, with one TextFilter for its context,
     reset at each document's start (``docs``: a key of ``DOCUMENT_ENDS``)."""
     tf = _toponorm().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
@@ -416,11 +433,77 @@ def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = C
             # a whole segment is never cut again by find(), so this equals find(whole_text)
             yield base, segment, tf.find(segment)
         return
-    for base, piece, new in _documents(texts, DOCUMENT_ENDS[docs]):
+    # (a document piece is found whole: find() cuts it into segments as the stream would)
+    pieces = ((base, new, piece) for base, piece, new in _documents(texts, DOCUMENT_ENDS[docs]))
+    for (base, _, piece), mentions in _found_in(pieces, jobs, about_ukraine, cutoff):
+        yield base, piece, mentions
+
+
+_Item = TypeVar("_Item", bound=tuple)
+
+
+def _found_in(items: Iterable[_Item], jobs: int, about_ukraine: bool, cutoff: float
+              ) -> Iterator[tuple[_Item, list[Mention]]]:
+    """Each item (whose last two fields are: starts a document, its text) with the mentions
+    in its text, in order; the filter is reset at each document's start. With ``jobs`` > 1
+    the items go to worker processes in batches cut at document starts."""
+    if jobs <= 1:
+        tf = _toponorm().text_filter(about_ukraine=True if about_ukraine else None,
+                                     score_cutoff=cutoff)
+        for item in items:
+            if item[-2]:
+                tf.reset()
+            yield item, tf.find(item[-1])
+        return
+    _toponorm().preload()  # forked workers inherit the indexes instead of building them
+    with ProcessPoolExecutor(jobs, initializer=_worker_start,
+                             initargs=(about_ukraine, cutoff)) as pool:
+        window: deque[tuple[list[_Item], Future[list[list[Mention]]]]] = deque()
+        for batch in _batches(items):
+            window.append((batch, pool.submit(_worker_find,
+                                              [(it[-2], it[-1]) for it in batch])))
+            if len(window) >= 4 * jobs:  # bounded look-ahead: memory stays flat
+                yield from _batch_done(*window.popleft())
+        while window:
+            yield from _batch_done(*window.popleft())
+
+
+def _batches(items: Iterable[_Item]) -> Iterator[list[_Item]]:
+    """Items in batches of about ``JOB_BATCH`` characters, cut only where a document starts."""
+    batch: list[_Item] = []
+    size = 0
+    for item in items:
+        if item[-2] and size >= JOB_BATCH:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[-1])
+    if batch:
+        yield batch
+
+
+def _batch_done(batch: list[_Item], future: Future[list[list[Mention]]]
+                ) -> Iterator[tuple[_Item, list[Mention]]]:
+    yield from zip(batch, future.result(), strict=True)
+
+
+_worker_filter: Any = None
+
+
+def _worker_start(about_ukraine: bool, cutoff: float) -> None:
+    global _worker_filter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_filter = _toponorm().text_filter(about_ukraine=True if about_ukraine else None,
+                                             score_cutoff=cutoff)
+
+
+def _worker_find(items: list[tuple[bool, str]]) -> list[list[Mention]]:
+    out = []
+    for new, text in items:
         if new:
-            tf.reset()
-        for offset, segment in segments(piece, final=True, size=SEGMENT):
-            yield base + offset, segment, tf.find(segment)
+            _worker_filter.reset()
+        out.append(_worker_filter.find(text))
+    return out
 
 
 class JsonLines:
@@ -476,13 +559,10 @@ class JsonLines:
 def _json_scan(path: str, args: argparse.Namespace, lines: JsonLines
                ) -> Iterator[tuple[int, str, dict[str, Any] | None, str, list[Mention]]]:
     """(line number, raw line, object, document, its mentions) per line of a JSONL input."""
-    tf = _toponorm().text_filter(about_ukraine=True if args.about_ukraine else None,
-                               score_cutoff=args.cutoff)
-    for number, piece, obj, doc in lines.documents(_decode(_read_blocks(path, args.quiet))):
-        mentions: list[Mention] = []
-        if obj is not None:
-            tf.reset()
-            mentions = tf.find(doc)
+    rows = ((number, piece, obj, True, doc) for number, piece, obj, doc in
+            lines.documents(_decode(_read_blocks(path, args.quiet))))
+    for (number, piece, obj, _, doc), mentions in _found_in(rows, args.jobs,
+                                                             args.about_ukraine, args.cutoff):
         yield number, piece, obj, doc, mentions
 
 
