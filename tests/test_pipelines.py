@@ -1,0 +1,123 @@
+"""toponorm inside other pipelines: spaCy's, pandas columns, Dask on a local cluster of two
+worker processes, and Spark (when pyspark and Java are there; the skip says why not)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+import toponorm
+
+DOCS = ["Shelling near Baghmud in eastern Ukraine, officials in Kiev said.",
+        "Russian forces hit Gerson overnight; Kharkov was calm.",
+        "Strike on Zaporozhye. President Volodymyr Zelenskiy spoke.",
+        "Nothing to see here.",
+        "Shelling hit Donetsk oblast overnight in Ukraine.",
+        "Troops shelled Myrne in Ukraine."]
+
+
+# -- spaCy ----------------------------------------------------------------------------------
+def test_spacy_component_is_registered_and_sets_entity_spans():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("toponorm")  # by entry point: nothing of toponorm imported by hand
+    doc = nlp(DOCS[0])
+    assert [(e.text, e.label_, e.kb_id_, e._.toponorm_name) for e in doc.ents] == [
+        ("Baghmud", "GPE", toponorm.resolve("Bakhmut").id, "Bakhmut"),
+        ("Kiev", "GPE", toponorm.resolve("Kyiv").id, "Kyiv")]
+    ent = doc.ents[0]
+    assert ent._.toponorm_unit.kind == "city" and ent._.toponorm_match.score > 80
+    # the person is no place
+    assert [e.text for e in nlp(DOCS[2]).ents] == ["Zaporozhye"]
+
+
+def test_spacy_component_keeps_documents_apart_and_other_entities():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("toponorm", config={"label": "LOC", "overwrite_ents": False})
+    alone = [e.kb_id_ for e in nlp(DOCS[5]).ents]
+    # one Doc's places never change the next one's (nlp.pipe reuses the component)
+    docs = list(nlp.pipe([DOCS[4], DOCS[5]]))
+    assert [e.kb_id_ for e in docs[1].ents] == alone
+    assert {e.label_ for d in docs for e in d.ents} == {"LOC"}
+    # entities a model set before stay when they overlap a place and overwrite_ents is off
+    doc = nlp.make_doc(DOCS[1])
+    doc.ents = [doc.char_span(0, 14, label="NORP")]  # "Russian forces"
+    doc = nlp.get_pipe("toponorm")(doc)
+    assert [e.label_ for e in doc.ents] == ["NORP", "LOC", "LOC"]
+
+
+# -- pandas ---------------------------------------------------------------------------------
+def test_clean_many_maps_a_text_column():
+    pd = pytest.importorskip("pandas")
+    column = pd.Series([*DOCS, None, ""])
+    cleaned = toponorm.clean_many(column)
+    assert cleaned[:len(DOCS)] == [toponorm.clean(d) for d in DOCS]
+    assert pd.isna(cleaned[len(DOCS)]) and cleaned[-1] == ""  # a missing cell stays so
+
+
+# -- Dask -----------------------------------------------------------------------------------
+def _resolve_partition(df):
+    # runs in a worker: toponorm.default() is built there once, on the first call, and kept
+    from toponorm.frames import resolve_frame
+    return resolve_frame(df["location"], contexts=df["admin1"])
+
+
+def test_dask_recipe_on_a_local_cluster_of_two_workers():
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    db = pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    from toponorm.frames import resolve_frame
+
+    events = pd.DataFrame({
+        "location": ["Zolochiv", "Zolochiv", "Baghmud", None, "Kamianka", "Kiev"] * 10,
+        "admin1": ["Kharkiv oblast", "Lviv oblast", "Donetsk oblast", None,
+                   "Cherkasy oblast", None] * 10})
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        ddf = dd.from_pandas(events, npartitions=4)
+        meta = resolve_frame(pd.Series([], dtype=object))
+        out = ddf.map_partitions(_resolve_partition, meta=meta).compute()
+        cleaned = db.from_sequence(DOCS, npartitions=3).map(toponorm.clean).compute()
+    expected = resolve_frame(events["location"], contexts=events["admin1"])
+    pd.testing.assert_frame_equal(out.sort_index(), expected, check_dtype=False)
+    assert cleaned == [toponorm.clean(d) for d in DOCS]
+
+
+# -- Spark ----------------------------------------------------------------------------------
+def _spark_missing() -> str:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install pyspark)"
+    if shutil.which("java") is None:
+        return "no java on PATH (Spark needs a JVM)"
+    return ""
+
+
+def _clean_batches(batches):
+    # mapInPandas: one Python worker per task, one Toponorm per worker (toponorm.default())
+    for frame in batches:
+        frame["text"] = toponorm.clean_many(frame["text"])
+        yield frame
+
+
+def test_spark_recipe_with_map_in_pandas():
+    why = _spark_missing()
+    if why:
+        print(f"Spark test skipped: {why}", file=sys.stderr)
+        pytest.skip(why)
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.master("local[2]").appName("toponorm-test").getOrCreate()
+    try:
+        df = spark.createDataFrame([(i, d) for i, d in enumerate(DOCS)], "id long, text string")
+        rows = df.mapInPandas(_clean_batches, schema=df.schema).orderBy("id").collect()
+    finally:
+        spark.stop()
+    assert [r.text for r in rows] == [toponorm.clean(d) for d in DOCS]
