@@ -672,17 +672,19 @@ def test_reset_keeps_documents_apart():
 
 
 def test_a_surname_near_a_crowded_village_name_is_not_placed_by_a_big_city_nearby():
-    # 15 villages are named Lukashivka: one lies in Chernihiv's raion whatever the text means
-    text = "Strikes hit Chernihiv overnight. Nobody trusts Lukashenka anymore, she wrote."
-    assert [m.text for m in find(text)] == ["Chernihiv"]
+    # 75 villages are named Andriivka: one lies in Poltava's raion whatever the text means
+    text = "Strikes hit Poltava overnight. Nobody trusts Andrienka anymore, she wrote."
+    assert [m.text for m in find(text)] == ["Poltava"]
 
 
 def test_an_item_of_a_list_of_cities_is_a_place():
-    text = "Troops shelled Bakhmut, Nizhne and Lyman in eastern Ukraine."
-    assert clean(text) == "Troops shelled Bakhmut, Nyzhnie and Lyman in eastern Ukraine."
+    text = "Troops shelled Kramatorsk, Otradoye and Sloviansk in eastern Ukraine."
+    assert clean(text) == "Troops shelled Kramatorsk, Vidradne and Sloviansk in eastern Ukraine."
+    assert [m.text for m in find("Troops shelled Kramatorsk. Otradoye was quiet, Sloviansk "
+                                 "said, in eastern Ukraine.")] == ["Kramatorsk", "Sloviansk"]
     # one comma alone is no list
-    assert [m.text for m in find("Strikes hit Chernihiv. Kyiv, Lukashenka said, is far.")] \
-        == ["Chernihiv", "Kyiv"]
+    assert [m.text for m in find("Strikes hit Poltava. Kyiv, Andrienka said, is far.")] \
+        == ["Poltava", "Kyiv"]
 
 
 def test_a_neighbourhood_of_kyiv_is_reported_as_kyiv_and_written_as_its_own_name():

@@ -442,8 +442,8 @@ _LIST_ITEM_AFTER = re.compile(r"(,[ \t]*|[ \t]+and[ \t]+)([A-Z][\w'\u2019-]*)")
 
 
 def _listed_with_cities(v: SpanView) -> bool:
-    """"Popasna, Rubizhne, Nizhne and ...": an item of a list whose neighbour is a city, an
-    oblast or a raion is a place too. One separator alone is no list ("Kyiv, Lukashenka
+    """"Kramatorsk, Otradoye and Sloviansk": an item of a list whose neighbour is a city, an
+    oblast or a raion is a place too. One separator alone is no list ("Kyiv, Andrienka
     said"): a neighbour after a comma counts only if the list goes on past the span."""
     # (garbled or not: the neighbour must count the same once the text is cleaned)
     before = _LIST_ITEM_BEFORE.search(v.text, max(0, v.start - 40), v.start)
@@ -456,9 +456,9 @@ def _listed_with_cities(v: SpanView) -> bool:
 
 
 def _tie_by_chance(gaz: Gazetteer, index: int, hints: frozenset[int], points: float) -> bool:
-    """Would chance alone often give a tie this close? With 15 villages named Lukashivka and a
-    text naming Chernihiv, one of them lies in Chernihiv's raion whatever the text meant (a
-    surname); a namesake-rich place the text names (Maidan: 19 villages) vouches as weakly."""
+    """Would chance alone often give a tie this close? With 75 villages named Andriivka and a
+    text naming Poltava, one of them lies in Poltava's raion whatever the text meant (the
+    surname Andrienka); a namesake-rich place the text names vouches as weakly."""
     level = schema.HROMADA if points >= tuning.INSIDE_HROMADA_POINTS else schema.RAION
     expected = gaz.namesakes(index) * sum(gaz.namesakes(h) for h in hints) / gaz.count(level)
     return expected > tuning.CHANCE_TIE_MAX
@@ -508,17 +508,15 @@ def _around(match: Match, where: Unit) -> bool:
 def names_a_city_part(v: SpanView) -> bool:
     """"an apartment block in Poznyaki", "Obolon" in a text about Kyiv: a neighbourhood of
     Kyiv or Sevastopol (no unit of the codifier) read as a village elsewhere. It is the
-    neighbourhood when the match is fuzzy or only a weak form, or when the text names the
-    city; a unit around the city itself (Vyshneve beside Kyiv) or a city's district (a unit,
-    chosen by the city named beside it) stays what it is."""
+    neighbourhood when the match is fuzzy, or when the text names the city; a unit around
+    the city itself (Vyshneve beside Kyiv) or a city's district (a unit, chosen by the city
+    named beside it) stays what it is."""
     match, gaz = v.match, v.reader.gaz
     city = city_of_part(v)
     if match is None or city is None or gaz.unit_id(city) == match.id \
             or match.unit.category == schema.CITY_DISTRICT or _around(match, gaz.unit(city)):
         return False
-    weak = not match.exact or not any(
-        t in _NEWS_FORMS or t.startswith("ru:") for t in match.sources)
-    return weak or city in v.hints
+    return not match.exact or city in v.hints
 
 
 def _part_key(folded: str) -> str:
