@@ -818,6 +818,8 @@ def main(argv: list[str] | None = None) -> None:
         "given_names": sorted({fold(n) for r in read_tsv(HERE / "curated" / "given_names.tsv")
                                for n in r["names"].split()}),
         "country_words": country_words(),
+        "iso_3166_2": iso_3166_2(units),
+        "sources": data_sources(),
     }
 
     def cell(v: object) -> str:
@@ -863,6 +865,37 @@ def main(argv: list[str] | None = None) -> None:
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
            former, former_missing, len(raw), elapsed, conflicts)
+
+
+def iso_3166_2(units: list[dict]) -> dict[str, str]:
+    """KATOTTG id -> ISO 3166-2 code of each oblast, Crimea, Kyiv and Sevastopol, matched by
+    name (the codes' numbers differ from the codifier's for 5 of the 27: Luhansk is UA-09, not
+    44; Chernivtsi UA-77, not 73; Crimea UA-43; Kyiv UA-30; Sevastopol UA-40)."""
+    by_name = {fold(u["name"]): u["id"] for u in units if u["cat"] in ("O", "K")}
+    out = {}
+    for row in read_tsv(HERE / "sources" / "iso_3166_2_ua.tsv"):
+        unit = by_name.get(fold(row["name"]))
+        if unit is None:
+            raise SystemExit(f"ISO 3166-2 {row['code']} {row['name']!r} names no unit")
+        out[unit] = row["code"]
+    if len(out) != 27:
+        raise SystemExit(f"ISO 3166-2: {len(out)} units matched, not 27")
+    return dict(sorted(out.items()))
+
+
+def data_sources() -> dict[str, str]:
+    """The version of each pinned source, readable at run time (``toponorm.data_version()``)."""
+    pins = json.loads((HERE / "sources.json").read_text(encoding="utf-8"))
+    out = {}
+    for name, pin in sorted(pins.items()):
+        if "version" in pin:
+            out[name] = f"{pin.get('package', name)} {pin['version']}" + (
+                f" (edition of {pin['edition']})" if "edition" in pin else "")
+        elif "debs" in pin:
+            out[name] = ", ".join(f"{d['package']} {d['version']}" for d in pin["debs"])
+        elif "sdist" in pin:
+            out[name] = f"{pin['sdist']}"
+    return out
 
 
 def city_parts(units: list[dict], places: list[dict], links: dict, unit_place: dict) -> bytes:

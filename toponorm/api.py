@@ -65,6 +65,7 @@ class Where:
 
 
 _NOWHERE = Where()
+_ISO_CODE = re.compile(r"UA-\d\d", re.IGNORECASE)
 
 
 def _fold_any(text: str) -> str:
@@ -186,9 +187,23 @@ class Toponorm:
             return [answer, *(m for m in rest if m.id != answer.id)][:limit]
         return self._ranked_matches(ranked, hints, limit)
 
-    def get(self, unit_id: str) -> Unit | None:
-        """The unit with this KATOTTG code, or None."""
-        return self.gazetteer.unit_by_id(require_text(unit_id, "unit_id").strip())
+    def get(self, unit_id: str | int) -> Unit | None:
+        """The unit with this code, or None: a KATOTTG code ("UA14020010010059145"), an ISO
+        3166-2 code of an oblast ("UA-14"), or a GeoNames ID (704147, or "geonames:704147";
+        the unit GeoNames' place is linked to)."""
+        if isinstance(unit_id, int) and not isinstance(unit_id, bool):
+            return self.gazetteer.unit_by_geonames(unit_id)
+        code = require_text(unit_id, "unit_id").strip()
+        if _ISO_CODE.fullmatch(code):
+            return self.gazetteer.unit_by_iso(code)
+        number = code.lower().removeprefix("geonames:")
+        if number.isdigit() and number.isascii():
+            return self.gazetteer.unit_by_geonames(int(number))
+        return self.gazetteer.unit_by_id(code)
+
+    def data_version(self) -> dict[str, str]:
+        """What the bundled data was built from: each pinned source with its version."""
+        return dict(self.gazetteer.sources)
 
     # -- many at once (batch.py) ---------------------------------------------------------------
     def resolve_many(self, names: Iterable[object], *, contexts: Iterable[object] | None = None,

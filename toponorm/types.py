@@ -31,6 +31,8 @@ class Unit:
     lat: float | None
     lon: float | None
     population: int | None
+    #: ISO 3166-2 code of an oblast, Crimea, Kyiv or Sevastopol ("UA-14"); else None
+    iso_3166_2: str | None = None
     #: the units it lies in, embedded: reading them needs no gazetteer
     oblast: Unit | None = field(default=None, repr=False, compare=False)
     raion: Unit | None = field(default=None, repr=False, compare=False)

@@ -82,6 +82,11 @@ class Gazetteer:
         header = json.loads(sections["header"])
         if header.get("format") != schema.FORMAT_VERSION:
             raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
+        #: KATOTTG id -> ISO 3166-2 code (oblasts, Crimea, Kyiv, Sevastopol)
+        self.iso_codes: dict[str, str] = header.get("iso_3166_2", {})
+        self._by_iso = {code: unit for unit, code in self.iso_codes.items()}
+        #: the pinned sources the data was built from, each with its version
+        self.sources: dict[str, str] = header.get("sources", {})
         self.tags: list[str] = header["tags"]
         self._masks: list[int] = header["masks"]
         self._lines: list[str] = sections["units"].split("\n")
@@ -161,6 +166,7 @@ class Gazetteer:
                      raion_id=parents[1].id if parents[1] else None,
                      hromada_id=parents[2].id if parents[2] else None,
                      geonames_id=r[8] or None, lat=r[9], lon=r[10], population=r[11] or None,
+                     iso_3166_2=self.iso_codes.get(r[0]),
                      oblast=parents[0], raion=parents[1], hromada=parents[2])
             self._units[index] = u
         return u
@@ -176,6 +182,23 @@ class Gazetteer:
     def unit_by_id(self, unit_id: str) -> Unit | None:
         i = self._ids().get(unit_id)
         return None if i is None else self.unit(i)
+
+    def unit_by_iso(self, code: str) -> Unit | None:
+        """The oblast (or Crimea, Kyiv, Sevastopol) with this ISO 3166-2 code ("UA-09")."""
+        unit_id = self._by_iso.get(code.upper())
+        return None if unit_id is None else self.unit_by_id(unit_id)
+
+    def unit_by_geonames(self, geonames_id: int) -> Unit | None:
+        """The unit a GeoNames place is linked to as its own (its coordinates' source)."""
+        def build() -> dict[int, int]:
+            out = {}
+            for i, line in enumerate(self._lines):
+                gid = line.split("\t", 9)[8]
+                if gid and gid != "0":
+                    out[int(gid)] = i
+            return out
+        index = self._once("by_geonames", build).get(geonames_id)
+        return None if index is None else self.unit(index)
 
     def units(self) -> Iterator[Unit]:
         return (self.unit(i) for i in range(len(self._lines)))
