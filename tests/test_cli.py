@@ -457,9 +457,16 @@ def test_head_pipe_on_find_ends_quietly(big):
     assert len(jsonl(r.stdout)) == 1
 
 
+def _signals_by_default() -> None:
+    # (a child of a test run started with nohup or in the background inherits SIGHUP or SIGINT
+    # ignored, and keeps it ignored by design: these tests are about the signals' own effect)
+    for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def test_keyboard_interrupt_exits_130_quietly():
     proc = subprocess.Popen([*CMD, "clean"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=_signals_by_default)
     time.sleep(1.0)  # let the interpreter start and block reading stdin
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
@@ -637,7 +644,7 @@ def test_keyboard_interrupt_while_starting_exits_130_quietly():
             "cli.build_parser = interrupted\n"
             "sys.exit(cli.main(['resolve', 'Kiev']))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
-                       check=False)
+                       check=False, preexec_fn=_signals_by_default)
     assert r.returncode == 130 and r.stderr == b"" and r.stdout == b""
 
 
@@ -651,7 +658,8 @@ def test_signal_while_writing_leaves_no_temporary_file(signame, existing, tmp_pa
     if existing:
         out.write_bytes(b"earlier output\n")
     proc = subprocess.Popen([*CMD, "clean", "-", "-o", out], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                            preexec_fn=_signals_by_default)
     proc.stdin.write(SEED.read_bytes() * 10)  # segments cleaned and written; stdin stays open
     proc.stdin.flush()
     deadline = time.monotonic() + 10
@@ -1042,13 +1050,16 @@ def test_keyboard_interrupt_while_the_command_line_loads_exits_130(monkeypatch):
 @pytest.mark.parametrize("delay", [0.1, 0.2, 0.4])
 def test_keyboard_interrupt_at_any_moment_of_start_up_leaves_no_traceback(delay):
     proc = subprocess.Popen([*CMD, "resolve", "Kiev"], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_signals_by_default)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err
-    # interrupted (130), or done before the signal came (0)
-    assert proc.returncode in (0, 130) and (proc.returncode == 0 or out == b"")
+    # interrupted (130), done before the signal came (0), or ended by it while the interpreter
+    # itself started or shut down (-SIGINT: Python's own handler not in place)
+    assert proc.returncode in (0, 130, -signal.SIGINT)
+    assert proc.returncode != 130 or out == b""
 
 
 def test_jobs_give_the_output_of_one_process_in_input_order(tmp_path, monkeypatch):
