@@ -44,6 +44,7 @@ from .types import Match, Mention
 
 if TYPE_CHECKING:
     from .api import Toponorm
+    from .text.filter import TextFilter
 
 BLOCK = 1 << 20  #: bytes read at a time
 #: Where a document ends with ``--docs``: the end of a line, of a run of blank lines, a form
@@ -113,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
 def _toponorm() -> Toponorm:
     from .api import default
     return default()
+
+
+def _text_filter(about_ukraine: bool, cutoff: float) -> TextFilter:
+    """The filter of one input (``--about-ukraine`` is True or, unset, None: decide)."""
+    return _toponorm().text_filter(about_ukraine=True if about_ukraine else None,
+                                   score_cutoff=cutoff)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -424,11 +431,12 @@ class _Lines:
 
 def _scan(path: str, quiet: bool, about_ukraine: bool = False, cutoff: float = CUTOFF,
           docs: str | None = None, jobs: int = 1) -> Iterator[tuple[int, str, list[Mention]]]:
-    """(offset, segment, mentions in it) for one input, with one TextFilter for its context,
-    reset at each document's start (``docs``: a key of ``DOCUMENT_ENDS``)."""
-    tf = _toponorm().text_filter(about_ukraine=True if about_ukraine else None, score_cutoff=cutoff)
+    """(offset, text, mentions in it) for one input, with one TextFilter for its context: the
+    text is a segment of the stream, or with ``docs`` (a key of ``DOCUMENT_ENDS``) a document
+    or a piece of a long one, the filter reset at each document's start."""
     texts = _decode(_read_blocks(path, quiet))
     if docs is None:
+        tf = _text_filter(about_ukraine, cutoff)
         for base, segment in _whole_segments(texts):
             # a whole segment is never cut again by find(), so this equals find(whole_text)
             yield base, segment, tf.find(segment)
@@ -448,8 +456,7 @@ def _found_in(items: Iterable[_Item], jobs: int, about_ukraine: bool, cutoff: fl
     in its text, in order; the filter is reset at each document's start. With ``jobs`` > 1
     the items go to worker processes in batches cut at document starts."""
     if jobs <= 1:
-        tf = _toponorm().text_filter(about_ukraine=True if about_ukraine else None,
-                                     score_cutoff=cutoff)
+        tf = _text_filter(about_ukraine, cutoff)
         for item in items:
             if item[-2]:
                 tf.reset()
@@ -493,8 +500,7 @@ _worker_filter: Any = None
 def _worker_start(about_ukraine: bool, cutoff: float) -> None:
     global _worker_filter
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _worker_filter = _toponorm().text_filter(about_ukraine=True if about_ukraine else None,
-                                             score_cutoff=cutoff)
+    _worker_filter = _text_filter(about_ukraine, cutoff)
 
 
 def _worker_find(items: list[tuple[bool, str]]) -> list[list[Mention]]:

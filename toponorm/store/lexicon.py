@@ -123,7 +123,7 @@ class Lexicon:
         """Names of neighbourhoods and suburbs inside Kyiv and Sevastopol (GeoNames; no unit
         of the codifier), each with its city's unit id and its own name: Pozniaky, Obolon.
         Keyed by ``drift_fold`` of the folded name without spaces, so that every spelling the
-        drift explains (Vinohradar, Vynohradar) reads the same."""
+        drift explains (Poznyaky, Pozniaky) reads the same."""
         parts = self._parts
         if parts is None:
             with self._lock:

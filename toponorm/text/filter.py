@@ -31,8 +31,7 @@ from .guards import (
     UNIT_WORDS,
     Guard,
     SpanView,
-    city_of_part,
-    city_part_name,
+    city_part,
     names_a_city_part,
 )
 from .rewrite import apply, glosses, repeats_before, replacement, rewrite_as
@@ -266,10 +265,10 @@ class TextFilter:
     def _city_part(self, view: SpanView) -> tuple[Match, str] | None:
         """A neighbourhood of a city the text names (Pozniaky in a text about Kyiv): reported
         as that city, the unit it lies in, and written as its own name."""
-        city = city_of_part(view)
-        if city is None or city not in view.hints or not names_a_city_part(view):
+        part = city_part(view)
+        if part is None or part[0] not in view.hints or not names_a_city_part(view):
             return None
-        name = city_part_name(view)
+        city, name = part
         unit = self.gaz.unit(city)
         step = Step("city part", f"{view.folded}: {name}, a part of {unit.name} (GeoNames), "
                                  f"no unit of the codifier: reported as {unit.name}")

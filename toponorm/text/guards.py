@@ -37,7 +37,7 @@ from .tokens import (
     title_case,
 )
 
-__all__ = ["GUARDS", "Guard", "SpanView", "city_of_part", "city_part_name", "names_a_city_part"]
+__all__ = ["GUARDS", "Guard", "SpanView", "city_part", "names_a_city_part"]
 
 
 class Reader(Protocol):
@@ -512,26 +512,25 @@ def names_a_city_part(v: SpanView) -> bool:
     the city itself (Vyshneve beside Kyiv) or a city's district (a unit, chosen by the city
     named beside it) stays what it is."""
     match, gaz = v.match, v.reader.gaz
-    city = city_of_part(v)
-    if match is None or city is None or gaz.unit_id(city) == match.id \
-            or match.unit.category == schema.CITY_DISTRICT or _around(match, gaz.unit(city)):
+    part = city_part(v)
+    if match is None or part is None:
+        return False
+    city = part[0]
+    if gaz.unit_id(city) == match.id or match.unit.category == schema.CITY_DISTRICT \
+            or _around(match, gaz.unit(city)):
         return False
     return not match.exact or city in v.hints
 
 
-def _part_key(folded: str) -> str:
-    return drift_fold(folded.replace(" ", ""))
-
-
-def city_part_name(v: SpanView) -> str:
-    """The name of the part of a city the span names (``city_of_part`` is not None)."""
-    return v.reader.gaz.words.city_parts()[_part_key(v.folded)][1]
-
-
-def city_of_part(v: SpanView) -> int | None:
-    """The city (its index) of which the span names a part, if it names one."""
-    part = v.reader.gaz.words.city_parts().get(_part_key(v.folded))
-    return None if part is None else v.reader.gaz.index_of(part[0])
+def city_part(v: SpanView) -> tuple[int, str] | None:
+    """The city (its index) of which the span names a part, and the part's name; None when it
+    names none. Looked up by the drift-folded spelling (Poznyaky reads as Pozniaky)."""
+    gaz = v.reader.gaz
+    part = gaz.words.city_parts().get(drift_fold(v.folded.replace(" ", "")))
+    if part is None:
+        return None
+    city = gaz.index_of(part[0])
+    return None if city is None else (city, part[1])
 
 
 #: The guards, in the order they run.
