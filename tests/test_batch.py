@@ -31,6 +31,20 @@ def test_contexts_go_row_by_row_and_must_match_the_names():
         toponorm.resolve_many(["a", "b"], contexts=["c"])
 
 
+def test_a_rows_context_may_name_its_own_admin_units():
+    rows = toponorm.resolve_many(
+        ["Zolochiv", "Zolochiv", "Zolochiv", "Zolochiv"],
+        contexts=[{"oblast": "Kharkiv"}, {"oblast": "Lviv", "raion": float("nan")},
+                  {"oblast": None, "context": "Lviv oblast"}, {"district": "x"}],
+        oblast="Kharkiv")
+    assert rows[0].match.id == toponorm.resolve("Zolochiv", oblast="Kharkiv").id
+    # the row's own oblast wins over the one given for all rows; a missing cell adds nothing
+    assert rows[1].match.id == toponorm.resolve("Zolochiv", oblast="Lviv").id
+    assert rows[0].match.id != rows[1].match.id
+    assert rows[2].match.id == rows[0].match.id  # (the oblast for all rows constrains it)
+    assert rows[3].status == "bad-context" and "district" in rows[3].reason
+
+
 def test_each_distinct_row_is_decided_once():
     tn = toponorm.Toponorm()
     calls = []

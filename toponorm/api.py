@@ -19,7 +19,7 @@ from .geo import distance_km
 from .match.analyse import Analysis, analyse, decide_in, ranked_candidates, redecide
 from .match.area import Area, FieldTable, field_table
 from .match.confidence import confidence
-from .match.context import Bonus, context_bonus
+from .match.context import Bonus, NamedPlaces, context_bonus
 from .match.decide import Decision, Reason
 from .match.rank import Ranked
 from .query.normalize import fold, fold_cyrillic
@@ -66,6 +66,8 @@ class Where:
 
 _NOWHERE = Where()
 _ISO_CODE = re.compile(r"UA-\d\d", re.IGNORECASE)
+#: OCHA P-codes: "UA" and 2, 4, 7 or 10 digits (a KATOTTG code has 17)
+_PCODE = re.compile(r"UA\d\d(?:\d\d(?:\d{3}(?:\d{3})?)?)?", re.IGNORECASE)
 
 
 def _fold_any(text: str) -> str:
@@ -94,6 +96,7 @@ class Toponorm:
         self._analysis = lru_cache(maxsize=_ANALYSES)(self._analyse)
         self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
         self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
+        self._named_places = lru_cache(maxsize=_ANALYSES)(self._named_places_uncached)
         self._in_area = lru_cache(maxsize=_ANALYSES)(self._in_area_uncached)
         self._field = lru_cache(maxsize=tuning.FIELDS_KEPT)(self._field_uncached)
         self._admin_named = lru_cache(maxsize=_ANALYSES)(self._admin_named_uncached)
@@ -188,14 +191,16 @@ class Toponorm:
         return self._ranked_matches(ranked, hints, limit)
 
     def get(self, unit_id: str | int) -> Unit | None:
-        """The unit with this code, or None: a KATOTTG code ("UA14020010010059145"), an ISO
-        3166-2 code of an oblast ("UA-14"), or a GeoNames ID (704147, or "geonames:704147";
-        the unit GeoNames' place is linked to)."""
+        """The unit with this code, or None: a KATOTTG code ("UA14020010010059145"), an OCHA
+        P-code ("UA1402", "UA1402001001"), an ISO 3166-2 code of an oblast ("UA-14"), or a
+        GeoNames ID (704147, or "geonames:704147"; the unit GeoNames' place is linked to)."""
         if isinstance(unit_id, int) and not isinstance(unit_id, bool):
             return self.gazetteer.unit_by_geonames(unit_id)
         code = require_text(unit_id, "unit_id").strip()
         if _ISO_CODE.fullmatch(code):
             return self.gazetteer.unit_by_iso(code)
+        if _PCODE.fullmatch(code):
+            return self.gazetteer.unit_by_pcode(code)
         number = code.lower().removeprefix("geonames:")
         if number.isdigit() and number.isascii():
             return self.gazetteer.unit_by_geonames(int(number))
@@ -288,7 +293,10 @@ class Toponorm:
                         decision.reasons)
 
     def _bonus_uncached(self, index: int, hints: frozenset[int]) -> Bonus:
-        return context_bonus(self.gazetteer, index, sorted(hints))
+        return context_bonus(self.gazetteer, index, self._named_places(hints))
+
+    def _named_places_uncached(self, hints: frozenset[int]) -> NamedPlaces:
+        return NamedPlaces(self.gazetteer, sorted(hints))
 
     def _bonus_of(self, index: int, hints: Collection[int]) -> Bonus:
         if isinstance(hints, frozenset):  # the text filter asks the same question many times

@@ -68,7 +68,7 @@ class Resolution:
             "raion": u.raion.name if u and u.raion else None,
             "hromada": u.hromada.name if u and u.hromada else None,
             "oblast_id": u.oblast_id if u else None, "raion_id": u.raion_id if u else None,
-            "hromada_id": u.hromada_id if u else None,
+            "hromada_id": u.hromada_id if u else None, "pcode": u.pcode if u else None,
             "lat": u.lat if u else None, "lon": u.lon if u else None,
             "geonames_id": u.geonames_id if u else None,
             "score": m.score if m is not None else None,
@@ -80,7 +80,8 @@ class Resolution:
 
 #: The columns of ``Resolution.record()``, in order.
 RECORD_COLUMNS = ("input", "status", "id", "name", "name_uk", "kind", "oblast", "raion",
-                  "hromada", "oblast_id", "raion_id", "hromada_id", "lat", "lon", "geonames_id",
+                  "hromada", "oblast_id", "raion_id", "hromada_id", "pcode", "lat", "lon",
+                  "geonames_id",
                   "score", "confidence", "namesakes", "reason")
 
 
@@ -102,7 +103,9 @@ def resolve_many(tn: Toponorm, names: Iterable[object], *, contexts: Iterable[ob
                  oblast: object = None, raion: object = None, hromada: object = None,
                  n_jobs: int = 1) -> list[Resolution]:
     """``tn.resolve`` for each name (with the context of the same row, and the admin levels
-    for all rows), as ``Resolution`` records in the same order."""
+    for all rows), as ``Resolution`` records in the same order. A row's context is text, or
+    a mapping of ``ROW_CONTEXT_KEYS`` ({"oblast": ..., "raion": ...}) for admin levels that
+    change from row to row."""
     names = _column(names, "names")
     rows = _column(contexts, "contexts") if contexts is not None else [None] * len(names)
     if len(rows) != len(names):
@@ -194,7 +197,7 @@ def _resolve_rows(tn: Toponorm, rows: list[tuple[object, object]], where: dict[s
                                           f"longer than {MAX_NAME_LENGTH}"))
             continue
         try:
-            d = tn.decide(name, context=None if is_missing(context) else context, **where)
+            d = tn.decide(name, **_row_context(context, where))
         except (AreaError, InputTypeError) as e:  # the row's context (or the area) is bad
             out.append(("bad-context", None, str(e)))
             continue
@@ -203,6 +206,27 @@ def _resolve_rows(tn: Toponorm, rows: list[tuple[object, object]], where: dict[s
             continue
         out.append(("resolved", d.match, "") if d.match is not None
                    else ("abstained", None, d.explain()))
+    return out
+
+
+#: What a row's context may hold when it is a mapping (a CSV row's admin columns, say).
+ROW_CONTEXT_KEYS = ("context", "oblast", "raion", "hromada", "near")
+
+
+def _row_context(context: object, where: dict[str, object]) -> dict[str, object]:
+    """The keyword arguments of ``decide`` for one row: its context is text (or units), or a
+    mapping of ``ROW_CONTEXT_KEYS`` whose non-missing values add to the admin levels given
+    for all rows (and win over them)."""
+    if not isinstance(context, Mapping):
+        return {"context": None if is_missing(context) else context, **where}
+    unknown = sorted(set(map(str, context)) - set(ROW_CONTEXT_KEYS))
+    if unknown:
+        raise InputTypeError(f"a row's context mapping takes {', '.join(ROW_CONTEXT_KEYS)}; "
+                             f"not {', '.join(unknown)}")
+    out: dict[str, object] = {"context": None, **where}
+    for key, value in context.items():
+        if not is_missing(value):
+            out[key] = value
     return out
 
 

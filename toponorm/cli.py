@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import errno
+import io
 import json
 import os
 import re
@@ -37,6 +38,7 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from . import __version__, candidates, resolve
+from .cli_table import TableError, add_csv_command, table_pieces
 from .errors import AreaError, InputValueError, ToponormError, require_cutoff
 from .text.segments import SEGMENT, segments
 from .tuning import CUTOFF
@@ -177,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                         f"rows: memory stays bounded)")
     p.set_defaults(run=cmd_find)
     _add_name_commands(sub)
+    add_csv_command(sub, _jobs).set_defaults(run=cmd_csv)
     return parser
 
 
@@ -346,6 +349,32 @@ def cmd_find(args: argparse.Namespace) -> int:
     if args.stats:
         stats.print()
     return 1 if failed or partial else 0
+
+
+def cmd_csv(args: argparse.Namespace) -> int:
+    label = "stdin" if args.file == "-" else repr(args.file)
+    with _signals_end_run(), _Output(args.output, [args.file]) as out, ExitStack() as stack:
+        if args.file == "-":
+            if sys.stdin is None:
+                raise CliError("cannot read stdin: it is closed")
+            raw: IO[bytes] = sys.stdin.buffer
+        else:
+            try:
+                raw = stack.enter_context(open(args.file, "rb"))
+            except OSError as e:
+                raise CliError(f"cannot read {label}: {e.strerror or e}") from None
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+        stack.callback(text.detach)  # (stdin's buffer stays open for the interpreter)
+        out.begin()
+        try:
+            for piece in table_pieces(text, label, args):
+                out.write(piece.encode("utf-8", "surrogateescape"))
+        except TableError as e:
+            raise CliError(str(e)) from None
+        except OSError as e:
+            raise CliError(f"cannot read {label}: {e.strerror or e}") from None
+        _finish([out], replace=True)
+    return 0
 
 
 def _found(path: str, args: argparse.Namespace

@@ -7,11 +7,21 @@ from dataclasses import dataclass, field, replace
 from .store import schema
 from .store.schema import KINDS
 
-__all__ = ["KINDS", "CleanResult", "Edit", "Match", "Mention", "Step", "Unit"]
+__all__ = ["KINDS", "CleanResult", "Edit", "FormerName", "Match", "Mention", "Step", "Unit"]
 
 # ``KINDS``: every ``kind`` a unit can have (see ``store.schema``). ``category`` keeps the
 # codifier's own letter (O oblast or Crimea, K special-status city, P raion, H hromada, M city,
 # X settlement, C village, B city district).
+
+
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    """A name a unit bore before, with when and the source that says so."""
+
+    name: str  #: KMU 2010 of the former Ukrainian name
+    name_uk: str
+    years: str  #: "1924-2016", "until the codifier edition of 2022-2023"
+    source: str  #: the legal act, codifier editions or reference it comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +47,9 @@ class Unit:
     oblast: Unit | None = field(default=None, repr=False, compare=False)
     raion: Unit | None = field(default=None, repr=False, compare=False)
     hromada: Unit | None = field(default=None, repr=False, compare=False)
+    #: names it bore before (curated renamings; codifier editions since 2021); a query in
+    #: one of them resolves to this unit
+    former_names: tuple[FormerName, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def english_name(self) -> str:
@@ -51,6 +64,14 @@ class Unit:
         if self.category == schema.HROMADA:
             return f"{self.short} hromada"
         return self.name
+
+    @property
+    def pcode(self) -> str | None:
+        """The OCHA P-code humanitarian datasets use: "UA" and the first 2, 4, 7 or 10 digits
+        of the codifier code, for an oblast (or Kyiv, Sevastopol), raion, hromada or
+        settlement; None for a city district, which has none."""
+        digits = schema.PCODE_DIGITS.get(self.category)
+        return None if digits is None else self.id[:2 + digits]
 
     @property
     def parents(self) -> tuple[Unit, ...]:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from ..errors import DataError
 from ..query.phonetic import keys as phonetic_keys
-from ..types import Unit
+from ..types import FormerName, Unit
 from . import derived, schema
 from .artifact import read_data, split_sections
 from .lexicon import Lexicon
@@ -93,6 +93,7 @@ class Gazetteer:
         self._latin = _Section(sections["latin"])
         self._cyrillic = _Section(sections["cyrillic"])
         self._short = _Section(sections["short"])
+        self._former = _Section(sections.get("former", ""))
         tags = self.tags
         #: tag masks of source families (see ``schema``)
         self.weak_mask = _mask_of(tags, schema.WEAK_TAGS)
@@ -167,9 +168,22 @@ class Gazetteer:
                      hromada_id=parents[2].id if parents[2] else None,
                      geonames_id=r[8] or None, lat=r[9], lon=r[10], population=r[11] or None,
                      iso_3166_2=self.iso_codes.get(r[0]),
-                     oblast=parents[0], raion=parents[1], hromada=parents[2])
+                     oblast=parents[0], raion=parents[1], hromada=parents[2],
+                     former_names=self.former_names(index))
             self._units[index] = u
         return u
+
+    def former_names(self, index: int) -> tuple[FormerName, ...]:
+        """The unit's former names with their dates and sources."""
+        lines = self._former.lines
+        probe = self.unit_id(index) + "\t"
+        out = []
+        for i in range(bisect_left(lines, probe), len(lines)):
+            if not lines[i].startswith(probe):
+                break
+            _, name_uk, name, years, source = lines[i].split("\t")
+            out.append(FormerName(name, name_uk, years, source))
+        return tuple(out)
 
     def _ids(self) -> dict[str, int]:
         # built on the first look-up by id, which a name look-up does not need
@@ -187,6 +201,23 @@ class Gazetteer:
         """The oblast (or Crimea, Kyiv, Sevastopol) with this ISO 3166-2 code ("UA-09")."""
         unit_id = self._by_iso.get(code.upper())
         return None if unit_id is None else self.unit_by_id(unit_id)
+
+    def unit_by_pcode(self, pcode: str) -> Unit | None:
+        """The unit with this OCHA P-code ("UA14", "UA1402", "UA1402001", "UA1402001001")."""
+        def build() -> dict[str, int]:
+            out = {}
+            for i, line in enumerate(self._lines):
+                category = line[schema.ID_LENGTH + 1]
+                digits = schema.PCODE_DIGITS.get(category)
+                if digits is None:
+                    continue
+                out[line[:2 + digits]] = i
+                if category == schema.SPECIAL_CITY:  # a city of every level
+                    for more in (4, 7, 10):
+                        out[line[:2 + more]] = i
+            return out
+        index = self._once("by_pcode", build).get(pcode.upper())
+        return None if index is None else self.unit(index)
 
     def unit_by_geonames(self, geonames_id: int) -> Unit | None:
         """The unit a GeoNames place is linked to as its own (its coordinates' source)."""

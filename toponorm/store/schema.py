@@ -5,7 +5,8 @@ from __future__ import annotations
 
 __all__ = [
     "ADMIN", "BIG", "CITIES", "CITY", "CITY_DISTRICT", "FORMAT_VERSION", "HROMADA",
-    "KINDS", "KIND_BY_CATEGORY", "OBLAST", "RAION", "RU_SYSTEMS", "SETTLEMENT", "SETTLEMENTS",
+    "KINDS", "KIND_BY_CATEGORY", "OBLAST", "PCODE_DIGITS", "RAION", "RU_SYSTEMS", "SETTLEMENT",
+    "SETTLEMENTS",
     "SPECIAL_CITY", "TAGS", "UK_SYSTEMS", "UNIT_COLUMNS", "VILLAGE", "WEAK_TAGS",
 ]
 
@@ -25,6 +26,11 @@ CITY_DISTRICT = "B"
 KIND_BY_CATEGORY = {OBLAST: "oblast", SPECIAL_CITY: "city", RAION: "raion", HROMADA: "hromada",
                     CITY: "city", SETTLEMENT: "settlement", VILLAGE: "village",
                     CITY_DISTRICT: "city district"}
+#: How many digits of the codifier code make a unit's OCHA P-code (admin levels 1 to 4; a
+#: city district has no P-code). Kyiv and Sevastopol are all four levels at once: UA80,
+#: UA8000, UA8000000, UA8000000000.
+PCODE_DIGITS = {OBLAST: 2, SPECIAL_CITY: 2, RAION: 4, HROMADA: 7, CITY: 10, SETTLEMENT: 10,
+                VILLAGE: 10}
 #: Every ``kind`` a unit can have.
 KINDS = ("oblast", "raion", "hromada", "city", "settlement", "village", "city district")
 
