@@ -1073,10 +1073,23 @@ def test_jobs_give_the_output_of_one_process_in_input_order(tmp_path, monkeypatc
     env = {**os.environ, "TOPONORM_TEST_JOB_BATCH": "200"}
     for args in (["clean", "--docs", "line", path], ["find", "--docs", "line", path],
                  ["clean", "--jsonl", "text", lines], ["find", "--jsonl", "text", lines]):
-        one = ok(*args)
+        one = ok(*args, "-j", "1")
         assert ok(*args, "--jobs", "2", env=env) == one
-        assert ok(*args, "-j", "0") == one
+        assert ok(*args, "-j", "0", env=env) == one
+        assert ok(*args) == one  # (the default: one per core)
     assert run("clean", "-j", "-1", path).returncode == 2
+
+
+def test_an_input_of_one_batch_starts_no_workers(monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for one batch")
+    monkeypatch.setattr(cli, "ProcessPoolExecutor", no_pool)
+    items = [(0, True, "Shelling near Kharkov."), (22, True, "Kiev")]
+    found = list(cli._found_in(items, 2, False, cli.CUTOFF))
+    assert [[m.replacement for m in ms] for _, ms in found] == [["Kharkiv"], ["Kyiv"]]
+    monkeypatch.setattr(cli, "JOB_BATCH", 10)  # two batches: now the pool is asked for
+    with pytest.raises(AssertionError, match="worker pool"):
+        list(cli._found_in(items, 2, False, cli.CUTOFF))
 
 
 def test_batches_for_workers_are_cut_only_where_a_document_starts(monkeypatch):

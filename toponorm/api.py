@@ -120,9 +120,11 @@ class Toponorm:
                     self._gazetteer = shared_gazetteer()
         return self._gazetteer
 
-    def preload(self) -> Toponorm:
-        """Read the data and build every lazy index now; returns self."""
-        self.gazetteer.preload()
+    def preload(self, *, text_only: bool = False) -> Toponorm:
+        """Read the data and build every lazy index now; returns self. ``text_only``: only
+        those that ``find`` and ``clean`` use (``resolve`` with an oblast, raion or hromada
+        builds the rest when it first needs them)."""
+        self.gazetteer.preload(text_only=text_only)
         return self
 
     # -- one name ------------------------------------------------------------------------------

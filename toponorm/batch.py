@@ -38,7 +38,7 @@ class Toponorm(Protocol):
 
     def clean(self, text: str) -> str: ...
 
-    def preload(self) -> Any: ...
+    def preload(self, *, text_only: bool = False) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +174,8 @@ def _map_distinct(tn: Toponorm, work: Callable[[Toponorm, list[Any], dict[str, o
     if jobs == 1 or len(inputs) <= _CHUNK:
         results = work(tn, inputs, where)
     else:
-        tn.preload()  # forked workers inherit the indexes instead of building them each
+        # forked workers inherit the indexes instead of building them each
+        tn.preload(text_only=work is not _resolve_rows)
         chunks = [inputs[i:i + _CHUNK] for i in range(0, len(inputs), _CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [r for part in pool.map(work, [tn] * len(chunks), chunks,

@@ -21,6 +21,7 @@ import argparse
 import codecs
 import errno
 import io
+import itertools
 import json
 import os
 import re
@@ -146,9 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument("--about-ukraine", action="store_true",
                        help="the text is about Ukraine: take garbles and villages even where "
                             "it names no city outright (by default that is required)")
-    files.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+    files.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                        help="with --docs or --jsonl: find in N processes at once (0: one per "
-                            "core); the output keeps the input's order. Default 1")
+                            "core); the output keeps the input's order. Default: one per "
+                            "core; an input of one batch (64K characters) stays in one "
+                            "process, where starting workers would cost more than they save")
     docs = files.add_mutually_exclusive_group()
     docs.add_argument("--docs", choices=sorted(DOCUMENT_ENDS), default=None,
                       help="the input holds many documents, each ending at a line end "
@@ -484,18 +487,21 @@ def _found_in(items: Iterable[_Item], jobs: int, about_ukraine: bool, cutoff: fl
     """Each item (whose last two fields are: starts a document, its text) with the mentions
     in its text, in order; the filter is reset at each document's start. With ``jobs`` > 1
     the items go to worker processes in batches cut at document starts."""
-    if jobs <= 1:
+    batches = _batches(items)
+    first = next(batches, [])
+    second = next(batches, None) if jobs > 1 else None
+    if second is None:  # one process: the input is one batch, or one job was asked for
         tf = _text_filter(about_ukraine, cutoff)
-        for item in items:
+        for item in itertools.chain(first, itertools.chain.from_iterable(batches)):
             if item[-2]:
                 tf.reset()
             yield item, tf.find(item[-1])
         return
-    _toponorm().preload()  # forked workers inherit the indexes instead of building them
+    _toponorm().preload(text_only=True)  # forked workers inherit the indexes, not build them
     with ProcessPoolExecutor(jobs, initializer=_worker_start,
                              initargs=(about_ukraine, cutoff)) as pool:
         window: deque[tuple[list[_Item], Future[list[list[Mention]]]]] = deque()
-        for batch in _batches(items):
+        for batch in itertools.chain((first, second), batches):
             window.append((batch, pool.submit(_worker_find,
                                               [(it[-2], it[-1]) for it in batch])))
             if len(window) >= 4 * jobs:  # bounded look-ahead: memory stays flat

@@ -13,6 +13,7 @@ import argparse
 import csv
 import io
 import itertools
+import os
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -55,9 +56,10 @@ def add_csv_command(sub: Any, jobs: Any) -> argparse.ArgumentParser:
     p.add_argument("-d", "--delimiter", default=",", type=_delimiter, metavar="CHAR",
                    help="the field separator: one character, or 'tab' (default ',')")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    p.add_argument("-j", "--jobs", type=jobs, default=1, metavar="N",
+    p.add_argument("-j", "--jobs", type=jobs, default=os.cpu_count() or 1, metavar="N",
                    help="resolve in N processes (0: one per core); rows keep their order. "
-                        "Default 1")
+                        "Default: one per core (a batch of a few hundred distinct names or "
+                        "fewer stays in one process)")
     return p
 
 

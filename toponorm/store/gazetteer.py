@@ -130,8 +130,11 @@ class Gazetteer:
                     self._lazy[name] = value
         return value
 
-    def preload(self) -> None:
-        """Build every lazy index now (before forking workers, or to time a cold start)."""
+    def preload(self, text_only: bool = False) -> None:
+        """Build every lazy index now (before forking workers, or to time a cold start);
+        ``text_only``: those that finding names in text uses, not the indexes of areas and
+        their forms that structured context needs (a second of building a worker would not
+        use)."""
         self._ids()
         self.known_forms()
         self.first_words()
@@ -139,9 +142,10 @@ class Gazetteer:
         self.spellings()
         self.short_keys()
         self.abroad_by_prefix()
-        self.members(0)
-        self.forms_of(0)
         self.words.preload()
+        if not text_only:
+            self.members(0)
+            self.forms_of(0)
 
     # -- units -------------------------------------------------------------------------------
     def __len__(self) -> int:
