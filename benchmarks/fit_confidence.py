@@ -13,8 +13,12 @@ its raion and oblast, or with all three levels. Label: the answer is the very un
 held-out ``keyboard-ocr`` model and the eval corpora are not used; docs/benchmarks.md shows
 the calibration on them.
 
-A logistic regression with a small L2 penalty, fitted by Newton's method in pure Python (17
-features, a few thousand rows: no numpy needed), deterministic to the last digit printed.
+A logistic regression with a small L2 penalty, fitted by Newton's method in pure Python (22
+features, a few thousand rows: no numpy needed), deterministic to the last digit printed;
+then its calibration: each answer's probability from the model fitted on the other half of
+the answers, and the increasing curve that maps those to the share right (isotonic
+regression, steps of at least ``MIN_STEP`` answers), shipped as points beside the
+coefficients.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ SEED = 20261207
 OUT = Path(__file__).resolve().parent.parent / "toponorm" / "data" / "confidence.json"
 L2 = 1e-2
 PER_KIND = 2000
+MIN_STEP = 40  #: answers in the smallest step of the calibration curve
+CERTAIN = 0.999  #: the highest confidence
 
 
 def queries(tn: Toponorm, rng: random.Random):
@@ -139,6 +145,50 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
+def out_of_fold(xs: list[list[float]], ys: list[int]) -> list[float]:
+    """Each answer's probability from a model fitted on the other half (answers alternate
+    between two halves): what the model says of answers it was not fitted on."""
+    out = [0.0] * len(ys)
+    for half in (0, 1):
+        train = [i for i in range(len(ys)) if i % 2 != half]
+        w = fit([xs[i] for i in train], [ys[i] for i in train])
+        for i in range(half, len(ys), 2):
+            out[i] = model.raw_probability(w, xs[i])
+    return out
+
+
+def isotonic(ps: list[float], ys: list[int]) -> list[tuple[float, float]]:
+    """The increasing step curve closest to the labels (pool adjacent violators), each step
+    of at least ``MIN_STEP`` answers, as (highest probability of the step, share right) per
+    step; the last step reaches 1."""
+    blocks: list[list[float]] = []  # [highest p, sum of y, answers]
+    for p, y in sorted(zip(ps, ys, strict=True)):
+        blocks.append([p, float(y), 1])
+        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][2]
+                                   >= blocks[-1][1] / blocks[-1][2]):
+            _merge(blocks, len(blocks) - 2)
+    while len(blocks) > 1 and min(b[2] for b in blocks) < MIN_STEP:
+        i = min(range(len(blocks)), key=lambda k: (blocks[k][2], k))
+        # (with the neighbour whose share is nearer: the curve stays increasing)
+        if i == len(blocks) - 1 or (i > 0 and abs(_share(blocks[i - 1]) - _share(blocks[i]))
+                                    <= abs(_share(blocks[i + 1]) - _share(blocks[i]))):
+            i -= 1
+        _merge(blocks, i)
+    # (no answer is certain: a step where every answer was right says 0.999)
+    return [(round(b[0], 6), round(min(CERTAIN, b[1] / b[2]), 4)) for b in blocks[:-1]] + [
+        (1.0, round(min(CERTAIN, blocks[-1][1] / blocks[-1][2]), 4))]
+
+
+def _share(block: list[float]) -> float:
+    return block[1] / block[2]
+
+
+def _merge(blocks: list[list[float]], i: int) -> None:
+    """Block i takes in block i + 1."""
+    nxt = blocks.pop(i + 1)
+    blocks[i] = [nxt[0], blocks[i][1] + nxt[1], blocks[i][2] + nxt[2]]
+
+
 def reliability(ps: list[float], ys: list[int], bins: int = 10
                 ) -> list[tuple[str, int, float, float]]:
     """(bin, items, mean predicted, observed) per tenth of probability."""
@@ -156,21 +206,28 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     args.add_argument("--check", action="store_true")
     opts = args.parse_args(argv)
-    model._model[:] = [[0.0] * len(model.FEATURES)]  # the fit must not read the old model
+    # (the fit must not read the old model)
+    model._model[:] = [model.Model([0.0] * len(model.FEATURES), [])]
     tn = Toponorm()
     xs, ys = rows(tn, random.Random(SEED))
     w = fit(xs, ys)
     coefficients = {f: round(v, 4) for f, v in zip(model.FEATURES, w, strict=True)}
+    held = out_of_fold(xs, ys)
+    curve = isotonic(held, ys)
     text = json.dumps({"fitted_by": "benchmarks/fit_confidence.py", "seed": SEED,
-                       "rows": len(ys), "right": sum(ys), "coefficients": coefficients},
-                      indent=1) + "\n"
+                       "rows": len(ys), "right": sum(ys), "coefficients": coefficients,
+                       "calibration": curve}, indent=1) + "\n"
     print(f"{len(ys)} answers, {sum(ys)} right")
     for f, v in coefficients.items():
         print(f"  {f:14s} {v:+.4f}")
-    ps = [1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True)))) for x in xs]
-    for row in reliability(ps, ys):
-        print(f"  bin {row[0]}: {row[1]:5d} items, predicted {row[2]:.3f}, "
-              f"observed {row[3]:.3f}")
+    print(f"calibration: {len(curve)} points")
+    for label, ps in (("logistic model, each answer fitted on the other half", held),
+                      ("calibrated (in sample: the curve was fitted on these)",
+                       [model.calibrated(p, curve) for p in held])):
+        print(label)
+        for row in reliability(ps, ys):
+            print(f"  bin {row[0]}: {row[1]:5d} items, predicted {row[2]:.3f}, "
+                  f"observed {row[3]:.3f}")
     if opts.check:
         same = OUT.read_text(encoding="utf-8") == text
         print("the shipped model is " + ("up to date" if same else "STALE: run this script"))

@@ -136,3 +136,31 @@ def machine() -> dict[str, str]:
         pass
     return {"cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
             "platform": platform.platform()}
+
+
+def jobs_speedup(root: Path, mb: float) -> dict:
+    """``toponorm clean --jsonl text`` with --jobs 1 and 2 on about ``mb`` MB of generated
+    varied documents (5,000 characters each): seconds of each whole command, and whether the
+    outputs are the same."""
+    import json
+    import shutil
+
+    import stream  # benchmarks/stream.py: the generator of the mixed stream
+
+    exe = shutil.which("toponorm") or str(Path(sys.executable).with_name("toponorm"))
+    text = b"".join(stream.blocks(mb, seed=29)).decode("utf-8", "surrogateescape")
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "docs.jsonl"
+        src.write_text("".join(json.dumps({"text": text[k:k + 5000]}) + "\n"
+                               for k in range(0, len(text), 5000)), encoding="utf-8")
+        out["mb"] = src.stat().st_size / 1e6
+        results = {}
+        for jobs in (1, 2):
+            dest = Path(tmp) / f"out{jobs}.jsonl"
+            secs, _ = _run_seconds([exe, "clean", "-q", "--jsonl", "text", "-j", str(jobs),
+                                    str(src), "-o", str(dest)], root)
+            out[jobs] = secs
+            results[jobs] = dest.read_bytes()
+        out["same"] = results[1] == results[2]
+    return out

@@ -41,8 +41,33 @@ def test_the_model_file_names_every_feature():
                               toponorm.default().decide("Kyiv"))) == len(model.FEATURES)
 
 
-@pytest.mark.parametrize("content", ["", "{}", '{"coefficients": {"bias": "x"}}',
-                                     '{"coefficients": {"bias": NaN}}'])
+def test_the_calibration_curve_is_increasing_and_never_certain():
+    steps = model.load(ROOT / "toponorm" / "data" / "confidence.json").calibration
+    assert len(steps) >= 5 and steps[-1][0] == 1.0
+    assert steps == sorted(steps) and [y for _, y in steps] == sorted(y for _, y in steps)
+    assert max(y for _, y in steps) <= 0.999
+    probabilities = [i / 1000 for i in range(1001)]
+    mapped = [model.calibrated(p, steps) for p in probabilities]
+    assert mapped == sorted(mapped)  # a surer model answer is never a less sure confidence
+    # each step's own share is what a probability inside it gets
+    (x0, y0), (x1, y1) = steps[0], steps[1]
+    assert model.calibrated(x0, steps) == y0 and model.calibrated((x0 + x1) / 2, steps) == y1
+    assert model.calibrated(0.5, []) == 0.5  # no curve: the model's own probability
+
+
+def _model_file(coefficients: str, calibration: str) -> str:
+    return f'{{"coefficients": {coefficients}, "calibration": {calibration}}}'
+
+
+_COEFFICIENTS = json.dumps({f: 0.0 for f in model.FEATURES})
+
+
+@pytest.mark.parametrize("content", [
+    "", "{}", '{"coefficients": {"bias": "x"}}', '{"coefficients": {"bias": NaN}}',
+    _model_file(_COEFFICIENTS, "[[0.5, 0.4], [0.2, 0.9]]"),  # not in order
+    _model_file(_COEFFICIENTS, "[[0.2, 0.9], [0.5, 0.4]]"),  # not increasing
+    _model_file(_COEFFICIENTS, "[[0.5, 1.4]]"),  # not a probability
+    _model_file(_COEFFICIENTS, "[[0.5]]")])
 def test_a_damaged_model_file_is_a_data_error(tmp_path, content):
     path = tmp_path / "confidence.json"
     path.write_text(content, encoding="utf-8")

@@ -38,7 +38,9 @@ __all__ = ["Toponorm", "default"]
 _KATOTTG_ID = re.compile(r"UA\d{17}")
 #: Entries of the per-instance caches: whole analyses (resolve, candidates, explain), the
 #: trimmed decisions of text spans, and context points.
-_ANALYSES, _SPANS, _BONUSES = 1 << 10, 1 << 13, 1 << 12
+#: Sets of places named around a span whose context points are kept (each remembers the
+#: candidates it was asked about): a segment of text asks about a few hundred at most.
+_ANALYSES, _SPANS, _NAMED_PLACES = 1 << 10, 1 << 12, 1 << 8
 
 
 #: What each level of a structured context may name (a city of special status is its own
@@ -95,8 +97,7 @@ class Toponorm:
         self._lock = threading.Lock()
         self._analysis = lru_cache(maxsize=_ANALYSES)(self._analyse)
         self._span = lru_cache(maxsize=_SPANS)(self._span_uncached)
-        self._bonus = lru_cache(maxsize=_BONUSES)(self._bonus_uncached)
-        self._named_places = lru_cache(maxsize=_ANALYSES)(self._named_places_uncached)
+        self._named_places = lru_cache(maxsize=_NAMED_PLACES)(self._named_places_uncached)
         self._in_area = lru_cache(maxsize=_ANALYSES)(self._in_area_uncached)
         self._field = lru_cache(maxsize=tuning.FIELDS_KEPT)(self._field_uncached)
         self._admin_named = lru_cache(maxsize=_ANALYSES)(self._admin_named_uncached)
@@ -271,7 +272,7 @@ class Toponorm:
         return self._span(name, score_cutoff)
 
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
-        return self._bonus(index, hints)
+        return self._named_places(hints).bonus(self.gazetteer, index)
 
     def redecide(self, decision: Decision, score_cutoff: float,
                  hints: frozenset[int]) -> Decision:
@@ -294,15 +295,12 @@ class Toponorm:
         return Decision(decision.query, decision.folded, decision.match, ranked,
                         decision.reasons)
 
-    def _bonus_uncached(self, index: int, hints: frozenset[int]) -> Bonus:
-        return context_bonus(self.gazetteer, index, self._named_places(hints))
-
     def _named_places_uncached(self, hints: frozenset[int]) -> NamedPlaces:
         return NamedPlaces(self.gazetteer, sorted(hints))
 
     def _bonus_of(self, index: int, hints: Collection[int]) -> Bonus:
         if isinstance(hints, frozenset):  # the text filter asks the same question many times
-            return self._bonus(index, hints)
+            return self.bonus(index, hints)
         return context_bonus(self.gazetteer, index, hints)
 
     def _decide(self, name: object, context: object, score_cutoff: float,

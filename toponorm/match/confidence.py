@@ -8,10 +8,12 @@ right name but likely the wrong unit, and its confidence says so."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import tuning
 from ..errors import DataError
@@ -21,7 +23,7 @@ from ..tuning import same_letters
 from ..types import Match
 from .decide import Decision
 
-__all__ = ["FEATURES", "confidence", "features"]
+__all__ = ["FEATURES", "Model", "calibrated", "confidence", "features", "raw_probability"]
 
 #: The features, in the order of the coefficients (each scaled to about 0-1).
 FEATURES = (
@@ -45,7 +47,7 @@ FEATURES = (
     "dominance",       # log10 of its population over its biggest namesake's, / 3, 0-1
 )
 _DATA = Path(__file__).resolve().parent.parent / "data" / "confidence.json"
-_model: list[list[float]] = []
+_model: list[Model] = []
 _lock = threading.Lock()
 
 
@@ -92,13 +94,34 @@ def confidence(gaz: Gazetteer, decision: Decision) -> float:
     """P(the decision's unit is the place meant), rounded to 3 places. An answer outside the
     area the caller named is capped at ``tuning.OUTSIDE_AREA_CONFIDENCE``: the caller's own
     context contradicts it, and no fitted answer was ever of that kind."""
-    w = _weights()
-    z = sum(a * b for a, b in zip(w, features(gaz, decision), strict=True))
-    p = round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+    m = _loaded()
+    p = round(calibrated(raw_probability(m.weights, features(gaz, decision)), m.calibration), 3)
     return min(p, tuning.OUTSIDE_AREA_CONFIDENCE) if decision.outside_area else p
 
 
-def _weights() -> list[float]:
+def raw_probability(weights: list[float], x: list[float]) -> float:
+    """The logistic model's probability, before calibration."""
+    z = sum(a * b for a, b in zip(weights, x, strict=True))
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def calibrated(p: float, steps: list[tuple[float, float]]) -> float:
+    """The model's probability mapped through its calibration: increasing ``steps`` (highest
+    model probability of the step, share right), fitted on answers the model was not fitted
+    on (isotonic regression, see fit_confidence.py). A logistic model over these features is
+    over-sure in the middle: a probability of 0.85 was right 73% of the time."""
+    if not steps:
+        return p
+    i = bisect.bisect_left(steps, (p, -1.0))
+    return steps[min(i, len(steps) - 1)][1]
+
+
+class Model(NamedTuple):
+    weights: list[float]
+    calibration: list[tuple[float, float]]
+
+
+def _loaded() -> Model:
     if not _model:
         with _lock:
             if not _model:
@@ -106,14 +129,19 @@ def _weights() -> list[float]:
     return _model[0]
 
 
-def load(path: Path) -> list[float]:
-    """The coefficients in ``path``, checked against ``FEATURES``."""
+def load(path: Path) -> Model:
+    """The coefficients and the calibration curve in ``path``, checked against
+    ``FEATURES``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         weights = [float(data["coefficients"][f]) for f in FEATURES]
+        curve = [(float(x), float(y)) for x, y in data.get("calibration", [])]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"toponorm's confidence model {path.name!r} is missing or damaged "
                         f"({exc}); reinstall toponorm") from exc
-    if not all(math.isfinite(x) for x in weights):
+    values = weights + [v for point in curve for v in point]
+    if not all(math.isfinite(x) for x in values) or not all(
+            0 <= x <= 1 and 0 <= y <= 1 for x, y in curve) or curve != sorted(curve) or (
+            [y for _, y in curve] != sorted(y for _, y in curve)):
         raise DataError(f"toponorm's confidence model {path.name!r} is damaged; reinstall")
-    return weights
+    return Model(weights, curve)

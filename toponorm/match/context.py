@@ -36,17 +36,26 @@ class NamedPlaces:
     only those that can tie to it. A long text names dozens of places, and each of its spans
     weighs dozens of namesakes against them: comparing every pair was most of the time."""
 
-    __slots__ = ("_by_area", "_by_cell", "hints")
+    __slots__ = ("_bonuses", "_by_area", "_by_cell", "hints")
 
     def __init__(self, gaz: Gazetteer, hints: Sequence[int]) -> None:
         self.hints = tuple(hints)
         self._by_area: dict[int, list[int]] = {}
         self._by_cell: dict[tuple[int, int], list[int]] = {}
+        self._bonuses: dict[int, Bonus] = {}
         for pos, h in enumerate(self.hints):
             self._by_area.setdefault(_area(gaz, h), []).append(pos)
             point = gaz.coords(h)
             if point:
                 self._by_cell.setdefault(_cell(point), []).append(pos)
+
+    def bonus(self, gaz: Gazetteer, index: int) -> Bonus:
+        """``context_bonus`` of a candidate, remembered: a text asks about the same
+        candidates against the same places many times."""
+        hit = self._bonuses.get(index)
+        if hit is None:
+            hit = self._bonuses[index] = context_bonus(gaz, index, self)
+        return hit
 
     def around(self, gaz: Gazetteer, index: int) -> list[int]:
         """The named places that may tie to the unit, in the order they were named."""

@@ -12,7 +12,7 @@ _DRIFT = [("shch", "sch"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("w", "v"), ("t
           ("iy", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "ks")]
 
 
-@lru_cache(maxsize=1 << 16)  # a pure function of a short string: bounded, shared safely
+@lru_cache(maxsize=1 << 14)  # a pure function of a short string: bounded, shared safely
 def drift_fold(folded: str, keep_doubles: bool = False) -> str:
     """A folded name with the spelling drift of romanisation systems undone (kh/h/g -> h,
     y/ii/yi/j -> i, ya -> ia, w -> v ...) and doubled letters single (unless

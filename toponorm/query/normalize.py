@@ -60,7 +60,7 @@ def script_of(ch: str) -> str:
     return name.split(" ", 1)[0]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """Lower-case ASCII reading of a Latin name: no diacritics, apostrophes or dashes.
 
@@ -73,7 +73,7 @@ def fold(text: str) -> str:
     return " ".join(base.split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def fold_cyrillic(text: str) -> str:
     """Lower-case Cyrillic name with apostrophes, stress marks and dashes normalised."""
     text = unicodedata.normalize("NFC", text.replace("\u0301", "")).lower()

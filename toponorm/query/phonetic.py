@@ -67,7 +67,7 @@ def _skeleton(folded: str, ch_as: str = "C", j_as: str = "") -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def key(folded: str) -> str:
     """The phonetic key of a folded Latin name (see ``normalize.fold``).
 
@@ -77,7 +77,7 @@ def key(folded: str) -> str:
     return _skeleton(folded)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 13)
 def keys(folded: str) -> tuple[str, ...]:
     """The key plus the readings of ambiguous spellings ('ch' as Х, 'j' as Ж, 'x' as кс, 'ph'
     as п+х), first the usual."""

@@ -14,6 +14,7 @@ import json
 import os
 import threading
 import weakref
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -32,8 +33,8 @@ __all__ = ["Gazetteer", "Posting", "shared_gazetteer"]
 Posting = tuple[int, int]  # (unit index, tag mask)
 _T = TypeVar("_T")
 #: Bounds of the per-form memo tables (cleared when full, then refilled by the hot forms).
-_LATIN_MEMO = 1 << 15
-_FORM_KEY_MEMO = 1 << 16
+_LATIN_MEMO = 1 << 13
+_FORM_KEY_MEMO = 1 << 14
 
 
 class _Section:
@@ -65,6 +66,9 @@ class _Section:
 
     def keys(self) -> list[str]:
         return [ln.split("\t", 1)[0] for ln in self.lines]
+
+
+_NO_POINT = float("nan")
 
 
 def _mask_of(tags: list[str], wanted: tuple[str, ...]) -> int:
@@ -104,7 +108,15 @@ class Gazetteer:
                                   if t.startswith(schema.ALTERNATE_TAG_PREFIXES))
         #: the word lists (English words, given names, countries, towns abroad, ...)
         self.words = Lexicon(self, header, data_dir)
-        self._rows: dict[int, list] = {}
+        # the numbers of each unit's line, parsed on first use into flat columns (a few bytes
+        # a unit, where a list per row took 500): category, parents, coordinates, population
+        n = len(self._lines)
+        self._parsed = bytearray(n)
+        self._categories = bytearray(n)
+        self._parents = array("i", bytes(12 * n))
+        self._points = array("d", bytes(16 * n))
+        self._populations = array("q", bytes(8 * n))
+        self._names: list[str | None] = [None] * n
         self._units: dict[int, Unit] = {}
         self._tag_names: dict[int, tuple[str, ...]] = {}
         self._latin_memo: dict[str, list[Posting]] = {}
@@ -151,26 +163,30 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._lines)
 
-    def _row(self, index: int) -> list:
-        row = self._rows.get(index)
-        if row is None:
-            c = self._lines[index].split("\t")
-            row = [c[0], c[1], c[2], c[3], c[4], int(c[5]), int(c[6]), int(c[7]), int(c[8]),
-                   float(c[9]) if c[9] else None, float(c[10]) if c[10] else None, int(c[11])]
-            self._rows[index] = row
-        return row
+    def _parse(self, index: int) -> None:
+        c = self._lines[index].split("\t")
+        self._categories[index] = ord(c[1])
+        self._parents[3 * index:3 * index + 3] = array("i", (int(c[5]), int(c[6]), int(c[7])))
+        self._points[2 * index] = float(c[9]) if c[9] else _NO_POINT
+        self._points[2 * index + 1] = float(c[10]) if c[10] else _NO_POINT
+        self._populations[index] = int(c[11])
+        self._names[index] = c[3]
+        self._parsed[index] = 1  # (last: another thread sees the columns complete)
 
     def unit(self, index: int) -> Unit:
         u = self._units.get(index)
         if u is None:
-            r = self._row(index)
-            parents = [self.unit(j) if j >= 0 else None for j in r[5:8]]
+            r = self._lines[index].split("\t")
+            point = self.coords(index)
+            parents = [self.unit(j) if j >= 0 else None for j in self.parent_indexes(index)]
             u = Unit(id=r[0], kind=schema.KIND_BY_CATEGORY[r[1]], category=r[1], name=r[3],
                      name_uk=r[2], short=r[4],
                      oblast_id=parents[0].id if parents[0] else None,
                      raion_id=parents[1].id if parents[1] else None,
                      hromada_id=parents[2].id if parents[2] else None,
-                     geonames_id=r[8] or None, lat=r[9], lon=r[10], population=r[11] or None,
+                     geonames_id=int(r[8]) or None,
+                     lat=point[0] if point else None, lon=point[1] if point else None,
+                     population=int(r[11]) or None,
                      iso_3166_2=self.iso_codes.get(r[0]),
                      oblast=parents[0], raion=parents[1], hromada=parents[2],
                      former_names=self.former_names(index))
@@ -242,21 +258,34 @@ class Gazetteer:
         return self._lines[index][:schema.ID_LENGTH]
 
     def category(self, index: int) -> str:
-        return self._row(index)[1]
+        if not self._parsed[index]:
+            self._parse(index)
+        return chr(self._categories[index])
 
     def population(self, index: int) -> int:
-        return self._row(index)[11]
+        if not self._parsed[index]:
+            self._parse(index)
+        return self._populations[index]
 
     def parent_indexes(self, index: int) -> tuple[int, int, int]:
-        r = self._row(index)
-        return r[5], r[6], r[7]
+        if not self._parsed[index]:
+            self._parse(index)
+        p = self._parents
+        return p[3 * index], p[3 * index + 1], p[3 * index + 2]
 
     def coords(self, index: int) -> tuple[float, float] | None:
-        r = self._row(index)
-        return None if r[9] is None else (r[9], r[10])
+        if not self._parsed[index]:
+            self._parse(index)
+        lat = self._points[2 * index]
+        return None if lat != lat else (lat, self._points[2 * index + 1])  # (NaN: none)
 
     def canonical(self, index: int) -> str:
-        return self._row(index)[3]
+        name = self._names[index]
+        if name is None:
+            self._parse(index)
+            name = self._names[index]
+            assert name is not None
+        return name
 
     def canonical_names(self) -> frozenset[str]:
         """Every unit's canonical name, once each (read from the lines: caching 31,000 parsed
