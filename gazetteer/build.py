@@ -42,6 +42,7 @@ from toponorm.store.gazetteer import Gazetteer  # noqa: E402
 # the schema the runtime reads: kinds, tags and columns are defined once, there
 from toponorm.store.schema import (  # noqa: E402
     FORMAT_VERSION,
+    PCODE_DIGITS,
     RU_SYSTEMS,
     TAGS,
     UK_SYSTEMS,
@@ -852,6 +853,10 @@ def main(argv: list[str] | None = None) -> None:
                            ("short", short_forms)):
         parts.append(f"@{section}")
         parts += [f"{f}\t{p}" for f, p in sorted(forms.items())]
+    # a point for every unit the units section gives none (no GeoNames place): what
+    # ``Unit.lat``, ``Unit.lon`` and ``Unit.point_source`` read; the matcher never uses them
+    parts.append("@points")
+    parts += admin_points(units, rows)
     # former names with their dates and sources, by unit: what ``Unit.former_names`` reads
     parts.append("@former")
     parts += sorted(f"{units[i]['id']}\t{old}\t{kmu2010(old)}\t{years}\t{source}"
@@ -886,6 +891,51 @@ def main(argv: list[str] | None = None) -> None:
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
            former, former_missing, len(raw), elapsed, conflicts)
+
+
+def admin_points(units: list[dict], rows: list[list]) -> list[str]:
+    """Lines 'id, lat, lon, source' for the units without a GeoNames point: a hromada's or
+    raion's own centroid (OCHA, by P-code), an oblast's mean of its hromadas' centroids, and,
+    approximately, the point of the nearest unit above for the rest (a settlement's hromada
+    centroid; in Kyiv and Sevastopol, the city's point)."""
+    centroids = {r["pcode"]: (float(r["lat"]), float(r["lon"]))
+                 for r in read_tsv(HERE / "sources" / "admin_points.tsv")}
+    own: dict[int, tuple[float, float, str]] = {}
+    for i, u in enumerate(units):
+        if u["cat"] in ("H", "P"):
+            point = centroids.get("UA" + u["id"][2:2 + PCODE_DIGITS[u["cat"]]])
+            if point is not None:
+                own[i] = (*point, f"{KIND[u['cat']]} centroid (OCHA COD-AB)")
+    by_oblast: dict[int, list[tuple[float, float]]] = collections.defaultdict(list)
+    for i, (lat, lon, _) in own.items():
+        if units[i]["cat"] == "H" and rows[i][5] >= 0:
+            by_oblast[rows[i][5]].append((lat, lon))
+    for i, u in enumerate(units):
+        if u["cat"] == "O" and by_oblast.get(i):
+            pts = by_oblast[i]
+            own[i] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
+                      "mean of its hromadas' centroids (OCHA COD-AB)")
+    lines = []
+    for i, u in enumerate(units):
+        if rows[i][9] is not None:  # a GeoNames point of its own
+            continue
+        point = own.get(i)
+        if point is None:
+            # the nearest unit above with a point: the hromada, else the raion (OCHA splits
+            # a few of Crimea's raions otherwise), else Kyiv's or Sevastopol's own point
+            for parent in (rows[i][7], rows[i][6], rows[i][5]):
+                if parent < 0:
+                    continue
+                cat = units[parent]["cat"]
+                if parent in own:
+                    point = (*own[parent][:2], f"its {KIND[cat]}'s centroid (approximate)")
+                elif cat == "K" and rows[parent][9] is not None:
+                    point = (rows[parent][9], rows[parent][10], "its city's point (approximate)")
+                if point is not None:
+                    break
+        if point is not None:
+            lines.append(f"{u['id']}\t{point[0]:.5f}\t{point[1]:.5f}\t{point[2]}")
+    return sorted(lines)
 
 
 def iso_3166_2(units: list[dict]) -> dict[str, str]:

@@ -213,6 +213,38 @@ def extract_katottg_editions(pin: dict, current: dict) -> None:
     print(f"codifier editions: {len(lines) - 1} name changes by code")
 
 
+def _repository_file(pin: dict, path: str) -> bytes:
+    """A file of a pinned commit of a git repository: cloned once into the cache (needs the
+    network; or put a clone there), checked against its SHA-256."""
+    clone = CACHE / pin["repository"].rstrip("/").rsplit("/", 1)[-1]
+    if not clone.exists():
+        CACHE.mkdir(exist_ok=True)
+        subprocess.run(["git", "clone", "--quiet", "--bare", pin["repository"], str(clone)],
+                       check=True)
+    data = subprocess.run(["git", "--git-dir", str(clone), "show", f"{pin['commit']}:{path}"],
+                          check=True, capture_output=True).stdout
+    if _sha256(data) != pin["files"][path]:
+        raise SystemExit(f"checksum mismatch for {path} of {pin['repository']}")
+    return data
+
+
+def extract_admin_points(pin: dict) -> None:
+    """P-code, latitude, longitude of each hromada's and raion's centroid."""
+    import re
+
+    rows = []
+    entry = re.compile(r"iso: '(UA\d+)'.*?lat_centroid: '?([\d.]+)'?,\s*"
+                       r"lon_centroid: '?([\d.]+)'?", re.DOTALL)
+    for path in pin["files"]:
+        text = _repository_file(pin, path).decode("utf-8")
+        rows += [(code, f"{float(lat):.5f}", f"{float(lon):.5f}")
+                 for code, lat, lon in entry.findall(text)]
+    (HERE / pin["extract"]).write_text(
+        "pcode\tlat\tlon\n" + "".join("\t".join(r) + "\n" for r in sorted(rows)),
+        encoding="utf-8")
+    print(f"admin points: {len(rows)}")
+
+
 def extract_english_given_names(pin: dict) -> None:
     import tarfile
 
@@ -244,6 +276,7 @@ def main() -> None:
     extract_english_given_names(pins["english_given_names"])
     extract_iso_3166_2(pins["iso_3166_2"])
     extract_katottg_editions(pins["katottg_editions"], pins["katottg"])
+    extract_admin_points(pins["admin_points"])
 
 
 if __name__ == "__main__":

@@ -320,3 +320,42 @@ def test_renamed_settlements_keep_their_former_names_with_date_and_source():
     assert len(unique) >= 200
     right = sum(1 for u, f in unique if (m := toponorm.resolve(f.name)) and m.id == u.id)
     assert right >= 0.95 * len(unique)
+
+
+def test_every_unit_has_a_point_and_says_where_it_comes_from():
+    gaz = toponorm.default().gazetteer
+    units = list(gaz.units())
+    admin = [u for u in units if u.kind in ("oblast", "raion", "hromada")]
+    assert all(u.lat is not None and u.point_source for u in admin), \
+        [u.name for u in admin if u.lat is None][:5]
+    settlements = [u for u in units if u.kind in ("city", "settlement", "village")]
+    placed = [u for u in settlements if u.lat is not None]
+    assert len(placed) >= 0.99 * len(settlements)
+    sources = collections.Counter(u.point_source for u in placed)
+    assert set(sources) <= {"GeoNames", "its hromada's centroid (approximate)",
+                            "its raion's centroid (approximate)",
+                            "its oblast's centroid (approximate)",
+                            "its city's point (approximate)"}
+    assert sources["its hromada's centroid (approximate)"] > 0.95 * (
+        len(placed) - sources["GeoNames"])
+    # the matcher's distances use only a place's own point, never an approximate one
+    approximate = next(u for u in placed if u.point_source != "GeoNames")
+    assert gaz.coords(gaz.index_of(approximate.id)) is None
+    # each point lies where its units say: within 30 km of its hromada's centroid, or inside
+    # its oblast's extent (the box of the oblast's hromada centroids, 0.3 degrees wider)
+    boxes: dict[str, list[float]] = {}
+    for u in admin:
+        if u.kind == "hromada" and u.oblast_id:
+            b = boxes.setdefault(u.oblast_id, [90.0, -90.0, 180.0, -180.0])
+            b[:] = [min(b[0], u.lat), max(b[1], u.lat), min(b[2], u.lon), max(b[3], u.lon)]
+    from toponorm.geo import distance_km
+    astray = []
+    for u in placed:
+        if u.hromada is not None and u.hromada.lat is not None and distance_km(
+                (u.lat, u.lon), (u.hromada.lat, u.hromada.lon)) <= 30:
+            continue
+        b = boxes.get(u.oblast_id or "")
+        if b and b[0] - 0.3 <= u.lat <= b[1] + 0.3 and b[2] - 0.3 <= u.lon <= b[3] + 0.3:
+            continue
+        astray.append(u)
+    assert len(astray) <= 0.002 * len(placed), [(u.name, u.oblast_id) for u in astray[:10]]

@@ -70,6 +70,7 @@ class Resolution:
             "oblast_id": u.oblast_id if u else None, "raion_id": u.raion_id if u else None,
             "hromada_id": u.hromada_id if u else None, "pcode": u.pcode if u else None,
             "lat": u.lat if u else None, "lon": u.lon if u else None,
+            "point_source": u.point_source if u else None,
             "geonames_id": u.geonames_id if u else None,
             "score": m.score if m is not None else None,
             "confidence": m.confidence if m is not None else None,
@@ -81,7 +82,7 @@ class Resolution:
 #: The columns of ``Resolution.record()``, in order.
 RECORD_COLUMNS = ("input", "status", "id", "name", "name_uk", "kind", "oblast", "raion",
                   "hromada", "oblast_id", "raion_id", "hromada_id", "pcode", "lat", "lon",
-                  "geonames_id",
+                  "point_source", "geonames_id",
                   "score", "confidence", "namesakes", "reason")
 
 

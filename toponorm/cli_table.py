@@ -33,7 +33,8 @@ def add_csv_command(sub: Any, jobs: Any) -> argparse.ArgumentParser:
         "csv", help="resolve (or clean) a column of a CSV table",
         description="Read a CSV table whose first line is its header, and append to each row "
                     "the unit its --column names: status, id, name, name_uk, kind, oblast, "
-                    "raion, hromada, their ids, pcode, lat, lon, geonames_id, score, "
+                    "raion, hromada, their ids, pcode, lat, lon, point_source, geonames_id, "
+                    "score, "
                     "confidence, namesakes, reason (each prefixed; empty where there is no "
                     "value). With --clean, append the column's text with its place names "
                     "rewritten instead. Every cell read is written back.")

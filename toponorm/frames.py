@@ -24,7 +24,8 @@ def resolve_frame(names: Any, *, contexts: Any = None, oblast: object = None,
                   toponorm: Toponorm | None = None) -> Any:
     """``resolve_many`` of a column as a pandas DataFrame with the columns
     ``batch.RECORD_COLUMNS`` (input, status, id, name, name_uk, kind, oblast, raion, hromada,
-    their ids, lat, lon, geonames_id, score, confidence, namesakes, reason). A Series keeps its
+    their ids, pcode, lat, lon, point_source, geonames_id, score, confidence, namesakes,
+    reason). A Series keeps its
     index; ``contexts`` is a column of the same length (another Series, a list). No cell
     raises: a missing, empty, too long or non-text cell gets a status."""
     try:

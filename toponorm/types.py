@@ -43,6 +43,11 @@ class Unit:
     population: int | None
     #: ISO 3166-2 code of an oblast, Crimea, Kyiv or Sevastopol ("UA-14"); else None
     iso_3166_2: str | None = None
+    #: where ``lat``/``lon`` come from: "GeoNames" (the place itself); "hromada centroid
+    #: (OCHA COD-AB)", "raion centroid ...", "mean of its hromadas' centroids ..." (an oblast);
+    #: "its hromada's centroid (approximate)" for a settlement GeoNames does not have; None
+    #: when there is no point
+    point_source: str | None = None
     #: the units it lies in, embedded: reading them needs no gazetteer
     oblast: Unit | None = field(default=None, repr=False, compare=False)
     raion: Unit | None = field(default=None, repr=False, compare=False)

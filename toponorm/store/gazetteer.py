@@ -98,6 +98,7 @@ class Gazetteer:
         self._cyrillic = _Section(sections["cyrillic"])
         self._short = _Section(sections["short"])
         self._former = _Section(sections.get("former", ""))
+        self._point_lines = _Section(sections.get("points", ""))
         tags = self.tags
         #: tag masks of source families (see ``schema``)
         self.weak_mask = _mask_of(tags, schema.WEAK_TAGS)
@@ -177,7 +178,7 @@ class Gazetteer:
         u = self._units.get(index)
         if u is None:
             r = self._lines[index].split("\t")
-            point = self.coords(index)
+            point, source = self.point(index)
             parents = [self.unit(j) if j >= 0 else None for j in self.parent_indexes(index)]
             u = Unit(id=r[0], kind=schema.KIND_BY_CATEGORY[r[1]], category=r[1], name=r[3],
                      name_uk=r[2], short=r[4],
@@ -187,11 +188,23 @@ class Gazetteer:
                      geonames_id=int(r[8]) or None,
                      lat=point[0] if point else None, lon=point[1] if point else None,
                      population=int(r[11]) or None,
-                     iso_3166_2=self.iso_codes.get(r[0]),
+                     iso_3166_2=self.iso_codes.get(r[0]), point_source=source,
                      oblast=parents[0], raion=parents[1], hromada=parents[2],
                      former_names=self.former_names(index))
             self._units[index] = u
         return u
+
+    def point(self, index: int) -> tuple[tuple[float, float] | None, str | None]:
+        """The unit's point and its source: its GeoNames place's, else a centroid (see
+        ``Unit.point_source``). The matcher uses only ``coords``, the GeoNames points."""
+        own = self.coords(index)
+        if own is not None:
+            return own, "GeoNames"
+        line = self._point_lines.get(self.unit_id(index))
+        if line is None:
+            return None, None
+        lat, lon, source = line.split("\t")
+        return (float(lat), float(lon)), source
 
     def former_names(self, index: int) -> tuple[FormerName, ...]:
         """The unit's former names with their dates and sources."""
