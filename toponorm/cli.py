@@ -357,16 +357,8 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_csv(args: argparse.Namespace) -> int:
     label = "stdin" if args.file == "-" else repr(args.file)
     with _signals_end_run(), _Output(args.output, [args.file]) as out, ExitStack() as stack:
-        if args.file == "-":
-            if sys.stdin is None:
-                raise CliError("cannot read stdin: it is closed")
-            raw: IO[bytes] = sys.stdin.buffer
-        else:
-            try:
-                raw = stack.enter_context(open(args.file, "rb"))
-            except OSError as e:
-                raise CliError(f"cannot read {label}: {e.strerror or e}") from None
-        text = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+        text = io.TextIOWrapper(_open_input(args.file, stack), encoding="utf-8",
+                                errors="surrogateescape", newline="")
         stack.callback(text.detach)  # (stdin's buffer stays open for the interpreter)
         out.begin()
         try:
@@ -671,18 +663,23 @@ def _decode(blocks: Iterable[bytes]) -> Iterator[str]:
     yield decoder.decode(b"", final=True)
 
 
+def _open_input(path: str, stack: ExitStack) -> IO[bytes]:
+    """The input ``path`` names, opened for reading bytes ("-": stdin, left open); a file the
+    stack closes."""
+    if path == "-":
+        if sys.stdin is None:  # closed when the program started (<&-)
+            raise InputError("cannot read stdin: it is closed")
+        return sys.stdin.buffer
+    try:
+        return stack.enter_context(open(path, "rb"))
+    except OSError as e:
+        raise InputError(f"cannot read {path!r}: {e.strerror or e}") from None
+
+
 def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
     label = path
     with ExitStack() as stack:
-        if path == "-":
-            if sys.stdin is None:  # closed when the program started (<&-)
-                raise InputError("cannot read stdin: it is closed")
-            f: IO[bytes] = sys.stdin.buffer
-        else:
-            try:
-                f = stack.enter_context(open(path, "rb"))
-            except OSError as e:
-                raise InputError(f"cannot read {path!r}: {e.strerror or e}") from None
+        f = _open_input(path, stack)
         progress = stack.enter_context(Progress(label, _size(f), not quiet))
         while True:
             try:

@@ -132,7 +132,8 @@ def _appended(rows: list[list[str]], where: dict[str, int], args: argparse.Names
     if len(where) > 1:
         contexts = [{role: r[i] for role, i in where.items() if role != "name"} for r in rows]
     done = tn.resolve_many(cells, contexts=contexts, n_jobs=args.jobs)
-    return [r + _fields(res) for r, res in zip(rows, done, strict=True)]
+    names = fields()
+    return [r + _fields(res, names) for r, res in zip(rows, done, strict=True)]
 
 
 def fields() -> tuple[str, ...]:
@@ -143,9 +144,9 @@ def fields() -> tuple[str, ...]:
     return tuple(c for c in RECORD_COLUMNS if c != "input")
 
 
-def _fields(res: Resolution) -> list[str]:
+def _fields(res: Resolution, names: tuple[str, ...]) -> list[str]:
     record = res.record()
-    return ["" if record[f] is None else str(record[f]) for f in fields()]
+    return ["" if record[f] is None else str(record[f]) for f in names]
 
 
 def _rows(rows: list[list[str]], delimiter: str, ending: str) -> str:

@@ -64,6 +64,18 @@ class _Section:
             return lines[i][len(probe):]
         return None
 
+    def get_all(self, key: str) -> list[str]:
+        """The rest of every line filed under ``key`` (the sections of former names file
+        several; ``get`` is the look-up of one, on the hot path)."""
+        lines = self.lines
+        probe = key + "\t"
+        out: list[str] = []
+        for i in range(bisect_left(lines, probe), len(lines)):
+            if not lines[i].startswith(probe):
+                break
+            out.append(lines[i][len(probe):])
+        return out
+
     def keys(self) -> list[str]:
         return [ln.split("\t", 1)[0] for ln in self.lines]
 
@@ -187,7 +199,7 @@ class Gazetteer:
                      hromada_id=parents[2].id if parents[2] else None,
                      geonames_id=int(r[8]) or None,
                      lat=point[0] if point else None, lon=point[1] if point else None,
-                     population=int(r[11]) or None,
+                     population=self.population(index) or None,
                      iso_3166_2=self.iso_codes.get(r[0]), point_source=source,
                      oblast=parents[0], raion=parents[1], hromada=parents[2],
                      former_names=self.former_names(index))
@@ -208,15 +220,8 @@ class Gazetteer:
 
     def former_names(self, index: int) -> tuple[FormerName, ...]:
         """The unit's former names with their dates and sources."""
-        lines = self._former.lines
-        probe = self.unit_id(index) + "\t"
-        out = []
-        for i in range(bisect_left(lines, probe), len(lines)):
-            if not lines[i].startswith(probe):
-                break
-            _, name_uk, name, years, source = lines[i].split("\t")
-            out.append(FormerName(name, name_uk, years, source))
-        return tuple(out)
+        return tuple(FormerName(name, name_uk, years, source) for name_uk, name, years, source
+                     in (line.split("\t") for line in self._former.get_all(self.unit_id(index))))
 
     def _ids(self) -> dict[str, int]:
         # built on the first look-up by id, which a name look-up does not need
