@@ -7,7 +7,8 @@ toponorm/data/confidence.json.
 Labelled answers: every accepted decision on queries built from the codifier with this
 script's own seed: official names and other forms of cities, settlements and villages (half
 drawn evenly per kind, half in proportion to population; bare names choose among namesakes,
-so a village's bare name is often the wrong unit), garbles by
+so a village's bare name is often the wrong unit), oblasts, raions and hromadas with their
+unit words, garbles by
 ``noise.py`` (levels 1-2) and by the ``phonetic`` model, each bare, with its oblast, with
 its raion and oblast, or with all three levels. Label: the answer is the very unit. The
 held-out ``keyboard-ocr`` model and the eval corpora are not used; docs/benchmarks.md shows
@@ -64,6 +65,34 @@ def queries(tn: Toponorm, rng: random.Random):
     chosen += rng.choices(peopled, weights=[u.population for u in peopled], k=len(chosen))
     for u in chosen:
         yield (*_spelling(gaz, u, rng), _where(u, rng))
+    yield from _admin_queries(gaz, rng)
+
+
+#: how news and tables write an admin unit's word
+_UNIT_WORDS = {"O": ("oblast", "Oblast", "region"), "P": ("raion", "district", "District"),
+               "H": ("hromada", "community")}
+
+
+def _admin_queries(gaz, rng: random.Random):
+    """Oblasts, raions and hromadas as tables and news write them: the official name
+    ("Donetska oblast"), the noun with a unit word ("Bakhmut district"), or that noun
+    garbled; bare, or a raion's or hromada's with its oblast. Without them the only admin
+    answers the fit saw were garbles of settlements landing on an oblast: all wrong."""
+    units = sorted((u for u in gaz.units() if u.category in "OPH" and u.short),
+                   key=lambda x: x.id)
+    hromadas = [u for u in units if u.category == "H"]
+    chosen = [u for u in units if u.category != "H"] + rng.sample(hromadas, 600)
+    for u in chosen:
+        roll = rng.random()
+        word = rng.choice(_UNIT_WORDS[u.category])
+        if roll < 0.35:
+            q = u.name
+        elif roll < 0.7:
+            q = f"{u.short} {word}"
+        else:
+            q = f"{garble_with_ops(u.short, rng, 1)[0]} {word}"
+        kw = {"oblast": u.oblast.id} if u.oblast and rng.random() < 0.5 else {}
+        yield q, u, kw
 
 
 def _spelling(gaz, u, rng: random.Random) -> tuple[str, object]:

@@ -687,6 +687,30 @@ def main(argv: list[str] | None = None) -> None:
                          f"KATOTTG codifier, editions {r['edition_before']} and "
                          f"{r['edition_after']}"))
 
+    # the names KOATUU gave a settlement's code before the renamings of 2016 (decommunisation)
+    for r in read_tsv(HERE / "sources" / "koatuu_renames.tsv"):
+        i = index.get(r["code"])
+        old = r["name_before"]
+        if i is None or old == units[i]["name_uk"] or old in former[i]:
+            continue
+        former[i].append(old)
+        dated[i].append((old, f"in KOATUU of {r['edition_before']}, renamed by its edition of "
+                              f"{r['edition_after']}",
+                         f"KOATUU, editions {r['edition_before']} and {r['edition_after']} "
+                         f"(code {r['koatuu']})"))
+
+    # the raions of before the 2020 reform, each a former name of the raion that took it over
+    old_raions: dict[int, set[str]] = collections.defaultdict(set)
+    for r in read_tsv(HERE / "sources" / "koatuu_raions.tsv"):
+        i = index[r["raion_code"]]
+        if r["name_uk"] == units[i]["name_uk"] or r["name_uk"] in old_raions[i]:
+            continue
+        old_raions[i].add(r["name_uk"])
+        dated[i].append((f"{r['name_uk']} район", f"until the raion reform of July 2020 "
+                         f"(KOATUU of {r['edition']})",
+                         f"KOATUU (code {r['koatuu']}); the transition table from KOATUU to "
+                         f"the codifier puts {float(r['share']):.0%} of its settlements here"))
+
     children: dict[int, list[int]] = collections.defaultdict(list)
     for i, u in enumerate(units):
         for par in u["parents"]:
@@ -733,6 +757,11 @@ def main(argv: list[str] | None = None) -> None:
             # the adjective itself, Ukrainian and Russian (Donetska, Donetskaya)
             short.add_ukrainian(u["name_uk"], i, "short-name", short)
             short.add_russian(russian_guess(u["name_uk"]), i, "short-name", short)
+            # a raion the 2020 reform merged into this one: "Velykonovosilkivskyi raion"
+            for adjective in sorted(old_raions.get(i, ())):
+                short.add_ukrainian(adjective, i, "former-name", short)
+                short.add_russian(russian_guess(adjective), i, "former-name-reconstructed",
+                                  short)
             suffix = {"O": " oblast", "P": " raion", "H": " hromada"}[cat]
             if u["name_uk"].startswith("Автономна"):
                 suffix = ""
@@ -811,10 +840,13 @@ def main(argv: list[str] | None = None) -> None:
             p["population"] if p else 0,
         ])
 
-    # every short form is curated or derived from the unit's own name: tag it so
+    # every short form is curated or derived from the unit's own name: tag it so (not the
+    # names of the raions merged in 2020: the raion that bears the name today comes first)
+    former_bits = BIT["former-name"] | BIT["former-name-reconstructed"]
     for postings in short.by_form.values():
         for u in postings:
-            postings[u] |= BIT["short-name"]
+            if not postings[u] & former_bits:
+                postings[u] |= BIT["short-name"]
     masks: dict[int, int] = {}
     latin_forms = latin.dump(masks)
     cyrillic_forms = cyrillic.dump(masks)

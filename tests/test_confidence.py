@@ -34,6 +34,16 @@ def test_doubt_lowers_it():
     assert placed is not None and placed.confidence > many_namesakes.confidence + 0.4
 
 
+def test_an_admin_unit_written_out_is_likely_right():
+    # oblasts, raions and hromadas as tables write them: once 0.1, as no admin answer was fitted
+    for name in ("Donetsk oblast", "Kharkiv region", "Bakhmut district", "Volnovaskyi raion"):
+        m = toponorm.resolve(name)
+        assert m is not None and m.kind in ("oblast", "raion") and m.confidence > 0.9, name
+    # a hromada name three oblasts share is no sure unit
+    shared = toponorm.resolve("Lymanska hromada")
+    assert shared is not None and shared.namesakes >= 1 and shared.confidence < 0.6
+
+
 def test_the_model_file_names_every_feature():
     data = json.loads((ROOT / "toponorm" / "data" / "confidence.json").read_text("utf-8"))
     assert list(data["coefficients"]) == list(model.FEATURES)

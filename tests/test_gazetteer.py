@@ -322,6 +322,50 @@ def test_renamed_settlements_keep_their_former_names_with_date_and_source():
     assert right >= 0.95 * len(unique)
 
 
+def test_renamings_of_2016_from_koatuu_resolve_to_the_renamed_unit():
+    gaz = toponorm.default().gazetteer
+    dated = [(u, f) for u in gaz.units() for f in u.former_names if f.source.startswith("KOATUU")
+             and u.kind in ("city", "settlement", "village")]
+    # the decommunisation renamings: about 800 linked by KOATUU code and the transition table
+    assert len({u.id for u, _ in dated}) >= 750
+    assert all("2015-07-15" in f.years and "code " in f.source for _, f in dated)
+    official = collections.Counter(u.name for u in gaz.units())
+    borne = collections.Counter(f.name for u in gaz.units() for f in u.former_names)
+    unique = [(u, f) for u, f in dated if not official[f.name] and borne[f.name] == 1]
+    assert len(unique) >= 150
+    right = sum(1 for u, f in unique if (m := toponorm.resolve(f.name)) and m.id == u.id)
+    assert right >= 0.95 * len(unique)
+    # a former name many villages bore, or one a village bears today, is no bare answer; the
+    # oblast decides among those that bore it, and a unit bearing it today comes first
+    in_oblast_names = collections.Counter(
+        (u.oblast_id, name) for u in gaz.units()
+        for name in {u.name, *(f.name for f in u.former_names)})
+    shared = [(u, f) for u, f in dated if borne[f.name] > 1 and not official[f.name]
+              and in_oblast_names[u.oblast_id, f.name] == 1]
+    assert len(shared) >= 50
+    in_oblast = sum(1 for u, f in shared
+                    if (m := toponorm.resolve(f.name, oblast=u.oblast_id)) and m.id == u.id)
+    assert in_oblast >= 0.9 * len(shared)
+
+
+def test_raions_merged_in_2020_resolve_to_the_raion_that_took_them_over():
+    gaz = toponorm.default().gazetteer
+    raions = [u for u in gaz.units() if u.kind == "raion"]
+    old = [(u, f) for u in raions for f in u.former_names if "raion reform" in f.years]
+    assert len(old) >= 400  # 490 raions before the reform, 136 after
+    today = {u.name_uk for u in raions}
+    names = collections.Counter(f.name_uk for _, f in old)
+    unique = [(u, f) for u, f in old
+              if names[f.name_uk] == 1 and f.name_uk.removesuffix(" район") not in today]
+    right = sum(1 for u, f in unique if (m := toponorm.resolve(f.name)) and m.id == u.id)
+    assert right >= 0.95 * len(unique) and len(unique) >= 200
+    # a raion of today bearing the name comes first: Pervomaiskyi raion is Mykolaiv oblast's,
+    # the old one of Kharkiv oblast only with that oblast named
+    kharkiv = next(u for u in gaz.units() if u.kind == "oblast" and u.iso_3166_2 == "UA-63")
+    assert toponorm.resolve("Pervomaiskyi raion").unit.oblast.iso_3166_2 == "UA-48"
+    assert toponorm.resolve("Pervomaiskyi raion", oblast=kharkiv.id).unit.oblast == kharkiv
+
+
 def test_every_unit_has_a_point_and_says_where_it_comes_from():
     gaz = toponorm.default().gazetteer
     units = list(gaz.units())

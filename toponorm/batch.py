@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -178,6 +177,9 @@ def _map_distinct(tn: Toponorm, work: Callable[[Toponorm, list[Any], dict[str, o
         # forked workers inherit the indexes instead of building them each
         tn.preload(text_only=work is not _resolve_rows)
         chunks = [inputs[i:i + _CHUNK] for i in range(0, len(inputs), _CHUNK)]
+        # imported here: the process pool costs 20 ms of start-up every lookup would pay
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [r for part in pool.map(work, [tn] * len(chunks), chunks,
                                               [where] * len(chunks)) for r in part]

@@ -119,6 +119,11 @@ AMBIGUOUS_EXACT_RANK = 1.0
 #: Namesakes whose ranks with context differ by less than this are counted as unresolved.
 #: Judgement.
 NAMESAKE_TIE = 1.0
+#: A namesake counts only if the query fits it nearly as well as the answer: within the
+#: penalty of a weak source plus ``AMBIGUOUS_FIT`` ("Kalinovka", the Russian name of every
+#: Kalynivka, is attested for some and reconstructed for others). A former name one village
+#: bore makes its namesakes today no rivals. Judgement.
+NAMESAKE_FIT = WEAK_SOURCE_PENALTY + AMBIGUOUS_FIT
 #: How many of those namesakes ``Match.alternatives`` lists. Judgement (a screenful).
 ALTERNATIVES_SHOWN = 10
 

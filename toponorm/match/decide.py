@@ -184,7 +184,8 @@ def _among_namesakes(ranked: Sequence[Ranked], chosen: Ranked, hints: Collection
                      bonus: BonusOf, rescued: bool) -> Match:
     """The namesake of the chosen name that the context and prior put first, with the steps
     that say how it was chosen and how many namesakes remain as likely."""
-    all_same = [r for r in ranked if r.name == chosen.name]
+    all_same = [r for r in ranked if r.name == chosen.name
+                and r.score >= chosen.score - tuning.NAMESAKE_FIT]
     same = [r for r in all_same
             if chosen.category not in schema.BIG or r.category in schema.BIG]
     keyed = []

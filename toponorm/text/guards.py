@@ -533,6 +533,19 @@ def city_part(v: SpanView) -> tuple[int, str] | None:
     return None if city is None else (city, part[1])
 
 
+# -- a raion of before 2020 ------------------------------------------------------------------
+_CURRENT_SOURCES = frozenset({"official", "official-cyrillic", "short-name"})
+
+
+def names_a_merged_raion(v: SpanView) -> bool:
+    """A raion the 2020 reform merged into a bigger one, named by its own old name: resolve()
+    answers the raion that took it over, but text about it is about a smaller, older unit,
+    which no name of today's raion renders."""
+    match = v.match
+    return (match is not None and match.unit.category == schema.RAION
+            and not _CURRENT_SOURCES.intersection(match.sources))
+
+
 #: The guards, in the order they run.
 GUARDS: tuple[Guard, ...] = (
     Guard("person", "resolved",
@@ -550,6 +563,11 @@ GUARDS: tuple[Guard, ...] = (
           "direction')",
           ("Shelling in Kharkiv. Fighting on the Slobozhansky direction went on.",
            "Slobozhansky"), names_a_direction),
+    Guard("merged-raion", "resolved",
+          "a raion abolished in 2020 rewritten as the raion that took it over ('Mariinskyi "
+          "raion' of 2019 is not today's Pokrovskyi raion)",
+          ("In 2019 the Mariinskyi raion council met in Kurakhove.", "Mariinskyi"),
+          names_a_merged_raion),
     Guard("located-elsewhere", "resolved",
           "a neighbourhood or look-alike the text puts in a city, read as a town elsewhere "
           "(a Kyiv neighbourhood sent to a town in Lviv oblast)",
