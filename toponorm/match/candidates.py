@@ -148,11 +148,10 @@ def generate(gaz: Gazetteer, folded: str, fuzzy: bool = True, exact_too: bool = 
         out[compact] = Candidate(compact, -1, "")
     if not fuzzy:
         return list(out.values())
-    index = gaz.phonetic()
     keys_found, cities_found = _keys_near(gaz, folded)
     keys_found.sort(reverse=True)
     # farthest first, so that a form reached by a nearer key overwrites it
-    best = {form: (d, k, fk) for d, k, fk in keys_found for form in index.get(fk, ())}
+    best = {form: (d, k, fk) for d, k, fk in keys_found for form in gaz.key_forms(fk)}
     for d, k, fk in cities_found:
         for form in gaz.city_forms(fk):
             best.setdefault(form, (d, k, fk))
