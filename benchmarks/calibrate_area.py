@@ -2,6 +2,7 @@
 FIELD_KEY_SLACK) from measurements.
 
     python benchmarks/calibrate_area.py
+    python benchmarks/calibrate_area.py --floor    # tuning.FIELD_FLOOR (small areas)
 
 Positives: official names of cities, settlements and villages garbled once by the training
 noise models (``noise.py`` and ``noise_models`` "phonetic"; never the held-out
@@ -29,6 +30,7 @@ from toponorm.query.normalize import fold
 SEED = 20261206
 RELIEFS = (0.0, 3.0, 5.0, 8.0, 12.0)
 SLACKS = (0, 1)
+FLOORS = ((600, 0.0), (600, 5.0), (150, 8.0), (150, 12.0), (80, 12.0), (80, 20.0))
 
 
 def cases(tn: Toponorm, rng: random.Random, n: int):
@@ -91,5 +93,46 @@ def main() -> None:
                   f"{100 * inside_r / len(negatives):4.1f}%", flush=True)
 
 
+def floor_runs() -> None:
+    """tuning.FIELD_FLOOR: positives resolved with their raion and oblast, and with their
+    hromada too; negatives (another oblast's names) with a raion, and with a hromada, of the
+    oblast named."""
+    rng = random.Random(SEED)
+    tn = Toponorm()
+    positives, negatives = cases(tn, rng, 600)
+    gaz = tn.gazetteer
+    hromadas = []
+    for _, _, raion in negatives:
+        ri = gaz.index_of(raion)
+        assert ri is not None
+        hromadas.append(rng.choice(sorted(gaz.unit_id(i) for i in gaz.members(ri)
+                                          if gaz.category(i) == "H")))
+    print(f"{len(positives)} positives, {len(negatives)} negatives (seed {SEED})")
+    print("units floor | raion+oblast right wrong | +hromada right wrong | negatives inside "
+          "(raion, hromada)")
+    for units, floor in FLOORS:
+        tuning.FIELD_FLOOR_UNITS, tuning.FIELD_FLOOR = units, floor  # type: ignore[misc]
+        tn = Toponorm()
+        row = []
+        for keys in (("raion", "oblast"), ("hromada", "raion", "oblast")):
+            right = wrong = 0
+            for q, u in positives:
+                kw = {k: getattr(u, k).id for k in keys if getattr(u, k) is not None}
+                m = tn.resolve(q, **kw)
+                right += m is not None and m.id == u.id
+                wrong += m is not None and m.id != u.id
+            row += [100 * right / len(positives), 100 * wrong / len(positives)]
+        inside = []
+        for level in ("raion", "hromada"):
+            n = 0
+            for (q, o, r), h in zip(negatives, hromadas, strict=True):
+                kw = {"oblast": o, "raion": r, **({"hromada": h} if level == "hromada" else {})}
+                m = tn.resolve(q, **kw)
+                n += m is not None and m.unit.oblast_id == o
+            inside.append(100 * n / len(negatives))
+        print(f"{units:4d} {floor:5.1f} | {row[0]:5.1f}% {row[1]:4.1f}%          | {row[2]:5.1f}% "
+              f"{row[3]:4.1f}%        | {inside[0]:4.1f}% {inside[1]:4.1f}%", flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    floor_runs() if "--floor" in sys.argv else main()

@@ -149,3 +149,19 @@ def test_a_level_name_several_units_bear_does_not_choose_between_them():
     assert why is not None and why.startswith("ambiguous") and "name the oblast" in why
     m = resolve("Zolochiv", hromada="Zolochivska hromada", oblast="Kharkiv")
     assert m is not None and _oblast_of(m) == "Kharkiv"
+
+
+def test_a_hromada_of_a_few_dozen_names_relaxes_the_cutoff_below_the_nationwide_base():
+    from toponorm.match.area import Area
+    # a raion (about 250 units) keeps the base; a hromada of 20 goes below it
+    assert Area.floor(31744) == Area.floor(250) == 0.0 < Area.floor(100) < Area.floor(20)
+    kopany = toponorm.get("UA56040050060079972")
+    assert kopany is not None and kopany.hromada is not None and kopany.raion is not None
+    assert kopany.name == "Kopany"
+    # a garble one voicing away (p -> b), a 6-letter village: too little nationwide or in its
+    # raion of 250 units, enough among its hromada's few dozen
+    assert toponorm.resolve("Kobany") is None
+    assert toponorm.resolve("Kobany", raion=kopany.raion, oblast=kopany.oblast) is None
+    m = toponorm.resolve("Kobany", hromada=kopany.hromada, raion=kopany.raion)
+    assert m is not None and m.id == kopany.id
+    assert "relaxed by up to" in " ".join(s.detail for s in m.steps)

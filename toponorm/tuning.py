@@ -204,6 +204,15 @@ FIELD_RELIEF_MAX = 12.0
 #: oblast it would let 7.2% of those in, against 4.8% without, so oblasts get none.
 FIELD_KEY_SLACK = 1
 FIELD_SLACK_UNITS = 600
+#: Points below the base cutoff itself per tenfold narrowing under FIELD_FLOOR_UNITS units,
+#: at most FIELD_FLOOR_MAX (see Area.floor). ``calibrate_area.py --floor`` (training garbles
+#: with hromada, raion and oblast named, right / wrong; other oblasts' names given a unit
+#: inside, with a raion and with a hromada): none 93.7% / 0.2%, 4.2%, 1.2%; (600 units, 5)
+#: 97.0%, but 6.5% of those names inside a raion; (150, 8) 96.3% / 0.2%, 4.3%, 2.5%; (150,
+#: 12) 97.0%, 4.3%, 2.7%. A raion (about 250 units) keeps the nationwide base.
+FIELD_FLOOR = 8.0
+FIELD_FLOOR_UNITS = 150
+FIELD_FLOOR_MAX = 12.0
 #: The area's forms the letter-level prefilter passes on to the full score, and the least
 #: rapidfuzz ratio it takes. Judgement: a garble's own form is always among the first few.
 FIELD_SCAN_FORMS = 30

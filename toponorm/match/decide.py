@@ -32,11 +32,13 @@ BonusOf = Callable[[int, Collection[int]], Bonus]
 @dataclass(frozen=True, slots=True)
 class Field:
     """Where the candidates compete: nationwide, or inside a named area whose size relaxes
-    the fuzzy cutoff by ``relief`` points and lets a garble lose ``key_slack`` more consonant
-    classes (see match.area)."""
+    the fuzzy cutoff by ``relief`` points (and ``floor`` more in a small area) and lets a
+    garble lose ``key_slack`` more consonant classes (see match.area)."""
 
     relief: float = 0.0
     key_slack: int = 0
+    #: points below the nationwide cutoff itself, in a field of a few hundred units or fewer
+    floor: float = 0.0
 
 
 NATIONWIDE = Field()
@@ -140,7 +142,8 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
                              f"lie inside {label}; name the raion or hromada to choose"),))
         note = f"inside {label}"
         if field.relief and not chosen.exact:
-            note += f": fewer names compete, the cutoff relaxed by up to {field.relief:.1f}"
+            note += (f": fewer names compete, the cutoff relaxed by up to "
+                     f"{field.relief + field.floor:.1f}")
         return Decision(query, folded, match.with_steps(Step("area", note)), ranked)
     if big is not None:
         match = _among_namesakes(outside, big, hints, bonus, False)
@@ -266,7 +269,7 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
         return False
     return r.score + support >= fuzzy_cutoff(
         r.category, score_cutoff, folded, r.form, r.population, gaz.form_key(r.form),
-        key_slack=field.key_slack, relief=field.relief)
+        key_slack=field.key_slack, relief=field.relief) - field.floor
 
 
 def _plain_decision(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,

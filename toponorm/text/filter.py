@@ -11,6 +11,7 @@ differs from the input only inside reported spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,14 @@ from .guards import (
     city_part,
     names_a_city_part,
 )
-from .rewrite import apply, glosses, repeats_before, replacement, rewrite_as
+from .rewrite import (
+    CYRILLIC_UNIT_WORDS,
+    apply,
+    glosses,
+    repeats_before,
+    replacement,
+    rewrite_as,
+)
 from .segments import segments
 from .tokens import (
     CAPITALISED,
@@ -102,11 +110,40 @@ class _Span:
         return self.decision.folded
 
 
-def _cyrillic_around(words: list[Word], first: int, last: int) -> bool:
-    """Are most words around the span Cyrillic (it is in Ukrainian or Russian prose, not a
-    name left in Cyrillic inside English text)?"""
-    near = words[:first] + words[last + 1:]
-    return sum(has_cyrillic(w.text) for w in near) * 2 > len(near)
+#: the lower-case words on each side that tell Ukrainian or Russian prose from English
+_PROSE_WINDOW = 8
+# a word that opens with a lower-case letter (the words a clean never rewrites)
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z\u0430-\u044f\u0451\u0454\u0456\u0457\u0491]"
+                         r"[\w'\u2019-]*")
+
+
+class _Prose:
+    """Which lower-case words of one text are Cyrillic, to tell whether a Cyrillic name stands
+    in Ukrainian or Russian prose or was left untranslated in English text. Read from the
+    nearest lower-case words, unit words aside, wherever they are: clean() never rewrites
+    those, so a second clean reads the same (a count of all the words in a window of
+    characters tipped as the names around were rewritten from Cyrillic to Latin)."""
+
+    __slots__ = ("cyrillic", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.cyrillic = [0]  # running count of Cyrillic words among them
+        for m in _LOWER_WORD.finditer(text):
+            w = m.group()
+            if w not in CYRILLIC_UNIT_WORDS and w not in UNIT_WORDS:
+                self.starts.append(m.start())
+                self.cyrillic.append(self.cyrillic[-1] + has_cyrillic(w))
+
+    def around(self, start: int, end: int) -> bool:
+        """Is the span ``start``..``end`` in prose? No lower-case word near: yes, the cautious
+        reading."""
+        before, after = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        lo, hi = max(0, before - _PROSE_WINDOW), min(len(self.starts), after + _PROSE_WINDOW)
+        cyrillic = (self.cyrillic[before] - self.cyrillic[lo]) \
+            + (self.cyrillic[hi] - self.cyrillic[after])
+        return cyrillic * 2 >= (before - lo) + (hi - after)
 
 
 class TextFilter:
@@ -126,6 +163,7 @@ class TextFilter:
         self._resolved_guards = tuple(g for g in guards if g.stage == "resolved")
         self._context_guards = tuple(g for g in guards if g.stage == "in-context")
         self._fixed_re: re.Pattern[str] | None = None
+        self._prose: _Prose | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
         #: folded surnames the text gives a person (after a capitalised or abbreviated title,
@@ -434,7 +472,11 @@ class TextFilter:
         start, end = words[i].start, words[last].end
         surface = text[start:end]
         unit_word = self._unit_word_after(text, words, last)
-        decision = self._resolve_span(surface, unit_word)
+        # "Донецька область": the Ukrainian unit word is read with the name, and belongs to
+        # the span (its rewrite is "Donetsk Oblast", not "Donetsk Oblast область")
+        cyrillic_unit = "" if unit_word or not has_cyrillic(surface) else \
+            self._cyrillic_unit_after(text, words, last)
+        decision = self._resolve_span(surface, unit_word or cyrillic_unit)
         if decision.match is None and unit_word == "region":
             # "Bakhmut region": not an oblast, so try the raion
             decision = self._resolve_span(surface, "raion")
@@ -449,7 +491,12 @@ class TextFilter:
             return stop
         if match is None and decision.ranked[0].score < tuning.WEAK_SPAN_SCORE:
             return None
-        if has_cyrillic(surface) and _cyrillic_around(words, i, last):
+        if cyrillic_unit and match is not None \
+                and match.unit.category == CYRILLIC_UNIT_WORDS[cyrillic_unit.lower()]:
+            last, end = last + 1, words[last + 1].end
+        elif cyrillic_unit:
+            return None  # "Донецьк область" is no city (and no oblast spelt so)
+        if has_cyrillic(surface) and self._prose_of(text).around(start, end):
             # Ukrainian or Russian prose, not a name left untranslated in English text: its
             # words are inflected (Бахмуті) and its common words near village names (Сили,
             # Shyly), so only an exact name is reported, and it keeps its spelling
@@ -502,6 +549,21 @@ class TextFilter:
             alternatives = "|".join(r"[\s\-]+".join(map(re.escape, e.split())) for e in exprs)
             self._fixed_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         return [m.span() for m in self._fixed_re.finditer(text)]
+
+    def _prose_of(self, text: str) -> _Prose:
+        """The lower-case words of ``text``, read once, on its first Cyrillic name."""
+        if self._prose is None or self._prose.text is not text:
+            self._prose = _Prose(text)
+        return self._prose
+
+    @staticmethod
+    def _cyrillic_unit_after(text: str, words: list[Word], last: int) -> str:
+        """The Ukrainian unit word right after a Cyrillic name ("область"), or ""."""
+        if last + 1 < len(words) and adjacent(text, words, last):
+            w = words[last + 1].text
+            if w.lower() in CYRILLIC_UNIT_WORDS:
+                return w
+        return ""
 
     def _unit_word_after(self, text: str, words: list[Word], last: int) -> str:
         """'Donetsk region' -> 'region'; also 'the Luhansk and Donetsk regions' -> 'regions'

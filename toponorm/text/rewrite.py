@@ -11,7 +11,8 @@ from ..store import schema
 from ..types import CleanResult, Edit, Match, Mention
 from .tokens import WORD
 
-__all__ = ["apply", "glosses", "repeats_before", "replacement", "rewrite_as"]
+__all__ = ["CYRILLIC_UNIT_WORDS", "apply", "glosses", "repeats_before", "replacement",
+           "rewrite_as"]
 
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
@@ -19,9 +20,19 @@ _DST_SEPARATORS = re.compile("([ \\-]+)")
 _ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:a|aya|aia|aja)$")
 
 
+#: the Ukrainian unit words a span written in Cyrillic takes in ("Донецька область"), with
+#: the level they name; only the nominative: an inflected one is Ukrainian prose, never
+#: rewritten
+CYRILLIC_UNIT_WORDS = {"область": schema.OBLAST, "район": schema.RAION,
+                       "громада": schema.HROMADA}
+_CYRILLIC_UNIT_WORD_END = re.compile(r"\s(?:" + "|".join(CYRILLIC_UNIT_WORDS) + r")$", re.I)
+
+
 def replacement(surface: str, match: Match, unit_word: str) -> str:
     """What ``clean`` writes for ``surface`` (itself when it is canonical already)."""
     unit = match.unit
+    if unit.category in schema.ADMIN and _CYRILLIC_UNIT_WORD_END.search(surface):
+        return rewrite_as(surface, unit.english_name)  # Донецька область -> Donetsk Oblast
     target = unit.short if unit_word and unit.short else unit.name
     if unit.category in schema.ADMIN and not unit_word:
         target = unit.short or unit.name
