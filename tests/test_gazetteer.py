@@ -346,6 +346,11 @@ def test_renamings_of_2016_from_koatuu_resolve_to_the_renamed_unit():
     in_oblast = sum(1 for u, f in shared
                     if (m := toponorm.resolve(f.name, oblast=u.oblast_id)) and m.id == u.id)
     assert in_oblast >= 0.9 * len(shared)
+    # Crimea: the raions the occupation authorities kept, under their Soviet names, are the
+    # KOATUU raions of before the reform
+    kurman = toponorm.resolve("Krasnogvardeysky district")
+    assert kurman is not None and kurman.name == "Kurmanskyi raion"
+    assert any(f.source.startswith("KOATUU") for f in kurman.unit.former_names)
 
 
 def test_raions_merged_in_2020_resolve_to_the_raion_that_took_them_over():
