@@ -5,7 +5,8 @@
 Inputs (all in this folder, pinned in sources.json): the KATOTTG 2024 extract, the GeoNames
 Ukrainian extract, the SCOWL English word list, the US Census first names, and the curated
 tables in ``curated/``.
-Outputs: ``toponorm/data/gazetteer.tsv.gz`` (deterministic: same inputs, same bytes),
+Outputs: ``toponorm/data/gazetteer.tsv.gz`` and ``gazetteer_extra.tsv.gz`` (deterministic:
+same inputs, same bytes),
 ``toponorm/data/english_words.txt.gz`` and ``gazetteer/BUILD_REPORT.md``.
 """
 
@@ -881,22 +882,29 @@ def main(argv: list[str] | None = None) -> None:
     parts = ["toponorm-gazetteer", json.dumps(header, ensure_ascii=False, separators=(",", ":")),
              "@units"]
     parts += ["\t".join(cell(v) for v in row) for row in rows]
-    for section, forms in (("latin", latin_forms), ("cyrillic", cyrillic_forms),
-                           ("short", short_forms)):
+    for section, forms in (("latin", latin_forms), ("short", short_forms)):
         parts.append(f"@{section}")
         parts += [f"{f}\t{p}" for f, p in sorted(forms.items())]
+    parts.append("@end")
+    # what a first Latin look-up does not need, a file of its own read on first use (a third
+    # of the bytes, and of the start-up): Cyrillic forms, points, former names
+    extra = ["toponorm-gazetteer", json.dumps({"format": header["format"], "part": "extra"}),
+             "@cyrillic"]
+    extra += [f"{f}\t{p}" for f, p in sorted(cyrillic_forms.items())]
     # a point for every unit the units section gives none (no GeoNames place): what
     # ``Unit.lat``, ``Unit.lon`` and ``Unit.point_source`` read; the matcher never uses them
-    parts.append("@points")
-    parts += admin_points(units, rows)
+    extra.append("@points")
+    extra += admin_points(units, rows)
     # former names with their dates and sources, by unit: what ``Unit.former_names`` reads
-    parts.append("@former")
-    parts += sorted(f"{units[i]['id']}\t{old}\t{kmu2010(old)}\t{years}\t{source}"
+    extra.append("@former")
+    extra += sorted(f"{units[i]['id']}\t{old}\t{kmu2010(old)}\t{years}\t{source}"
                     for i, names in dated.items() for old, years, source in names)
-    parts.append("@end")
+    extra.append("@end")
     DATA.mkdir(parents=True, exist_ok=True)
     raw = ("\n".join(parts) + "\n").encode("utf-8")
     _write_gz(DATA / "gazetteer.tsv.gz", raw)
+    raw_extra = ("\n".join(extra) + "\n").encode("utf-8")
+    _write_gz(DATA / "gazetteer_extra.tsv.gz", raw_extra)
     # the phonetic index is only needed for fuzzy queries: a file of its own, loaded on demand
     # key, its forms, and those of them that name a city
     index = "\n".join(f"{k}\t{'|'.join(sorted(v))}\t{'|'.join(sorted(set(v) & city_forms))}"
@@ -922,7 +930,7 @@ def main(argv: list[str] | None = None) -> None:
     elapsed = time.perf_counter() - started
 
     report(units, latin, cyrillic, short, link_methods, unlinked, links, places, admin1,
-           former, former_missing, len(raw), elapsed, conflicts)
+           former, former_missing, len(raw) + len(raw_extra), elapsed, conflicts)
 
 
 def admin_points(units: list[dict], rows: list[list]) -> list[str]:
@@ -1085,9 +1093,10 @@ def report(units, latin, cyrillic, short, link_methods, unlinked, links, places,
     for p, why in sorted(unlinked, key=lambda x: x[0]["geonameid"]):
         lines.append(f"| {p['geonameid']} | {p['name']} | {p['admin1code']} | "
                      f"{p['population']:,} | {why} |")
-    size = (DATA / "gazetteer.tsv.gz").stat().st_size
+    size = sum((DATA / f).stat().st_size for f in ("gazetteer.tsv.gz", "gazetteer_extra.tsv.gz"))
     lines += ["", "## Artifact", "",
-              f"`toponorm/data/gazetteer.tsv.gz`: {size:,} bytes ({raw_size:,} uncompressed).", ""]
+              f"`toponorm/data/gazetteer.tsv.gz` and `gazetteer_extra.tsv.gz`: {size:,} bytes "
+              f"({raw_size:,} uncompressed).", ""]
     # the build time is printed, not written: the report must be the same on every build
     (REPORT / "BUILD_REPORT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"built {len(units):,} units, {len(latin.by_form):,} Latin forms, "

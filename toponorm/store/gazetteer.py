@@ -1,11 +1,13 @@
 """The bundled gazetteer: units and their indexes of forms, loaded on first use and once.
 
 The artifact (``data/gazetteer.tsv.gz``, built by ``gazetteer/build.py``) holds the units of the
-KATOTTG codifier and three sorted sections of folded forms (Latin, Cyrillic, and the short forms
-of oblasts, raions and hromadas), each form mapping to ``unit:mask`` postings whose mask says
-which sources produced the form. The phonetic index (``data/phonetic_index.tsv.gz``) is a file
-of its own, read when a fuzzy query first needs it. Every derived index is built lazily, once,
-under a lock, and belongs to this object (nothing is cached per process elsewhere).
+KATOTTG codifier and two sorted sections of folded forms (Latin, and the short forms of oblasts,
+raions and hromadas), each form mapping to ``unit:mask`` postings whose mask says which sources
+produced the form; ``gazetteer_extra.tsv.gz`` holds what a Latin look-up never reads (Cyrillic
+forms, points, former names), read when first asked for. The phonetic index
+(``data/phonetic_index.tsv.gz``) is a file of its own, read when a fuzzy query first needs it.
+Every derived index is built lazily, once, under a lock, and belongs to this object (nothing is
+cached per process elsewhere).
 """
 
 from __future__ import annotations
@@ -38,21 +40,25 @@ _FORM_KEY_MEMO = 1 << 14
 
 
 class _Section:
-    """One sorted section of the artifact, split into lines on first use; found by bisection."""
+    """One sorted section of the artifact, split into lines on first use; found by bisection.
+    ``load``, when given, reads the section's text on first use instead."""
 
-    __slots__ = ("_lines", "_lock", "_text")
+    __slots__ = ("_lines", "_load", "_lock", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str = "", load: Callable[[], str] | None = None) -> None:
         self._text = text
+        self._load = load
         self._lines: list[str] | None = None
         self._lock = threading.Lock()
 
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
+            # (read outside this section's lock: the loader takes the gazetteer's)
+            text = self._load() if self._load is not None else self._text
             with self._lock:
                 if self._lines is None:
-                    self._lines = self._text.split("\n") if self._text else []
+                    self._lines = text.split("\n") if text else []
                     self._text = ""
         return self._lines
 
@@ -107,10 +113,11 @@ class Gazetteer:
         self._masks: list[int] = header["masks"]
         self._lines: list[str] = sections["units"].split("\n")
         self._latin = _Section(sections["latin"])
-        self._cyrillic = _Section(sections["cyrillic"])
         self._short = _Section(sections["short"])
-        self._former = _Section(sections.get("former", ""))
-        self._point_lines = _Section(sections.get("points", ""))
+        # a file of their own, read when first asked for (a Latin look-up never is)
+        self._cyrillic = _Section(load=lambda: self._extra()["cyrillic"])
+        self._former = _Section(load=lambda: self._extra()["former"])
+        self._point_lines = _Section(load=lambda: self._extra()["points"])
         tags = self.tags
         #: tag masks of source families (see ``schema``)
         self.weak_mask = _mask_of(tags, schema.WEAK_TAGS)
@@ -141,8 +148,19 @@ class Gazetteer:
     def _new_locks(self) -> None:
         self._lock = threading.RLock()
         self.words._lock = threading.Lock()
-        for section in (self._latin, self._cyrillic, self._short):
+        for section in (self._latin, self._cyrillic, self._short, self._former,
+                        self._point_lines):
             section._lock = threading.Lock()
+
+    def _extra(self) -> dict[str, str]:
+        """The sections of ``gazetteer_extra.tsv.gz``: Cyrillic forms, points, former names."""
+        def read() -> dict[str, str]:
+            text = read_data("gazetteer_extra.tsv.gz", self._data_dir).decode("utf-8")
+            sections = split_sections(text)
+            if json.loads(sections["header"]).get("format") != schema.FORMAT_VERSION:
+                raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
+            return sections
+        return self._once("extra", read)
 
     def _once(self, name: str, build: Callable[[], _T]) -> _T:
         """``build()``'s value, computed on the first call only, whatever the threads."""
@@ -168,6 +186,8 @@ class Gazetteer:
         self.short_keys()
         self.abroad_by_prefix()
         self.words.preload()
+        for section in (self._cyrillic, self._former, self._point_lines):
+            section.lines  # noqa: B018 (read now, so a forked worker inherits them)
         if not text_only:
             self.members(0)
             self.forms_of(0)

@@ -10,7 +10,8 @@ __all__ = [
     "SPECIAL_CITY", "TAGS", "UK_SYSTEMS", "UNIT_COLUMNS", "VILLAGE", "WEAK_TAGS",
 ]
 
-#: Format of ``data/gazetteer.tsv.gz``; the reader refuses any other.
+#: Format of ``data/gazetteer.tsv.gz`` and ``gazetteer_extra.tsv.gz``; the reader refuses any
+#: other.
 FORMAT_VERSION = 1
 
 # The codifier's own category letters.
