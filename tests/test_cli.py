@@ -464,6 +464,25 @@ def _signals_by_default() -> None:
         signal.signal(signum, signal.SIG_DFL)
 
 
+def _wait_until_caught(proc: subprocess.Popen, signum: int, timeout: float = 20) -> None:
+    """Wait until the process has a handler for ``signum`` (Linux: /proc's SigCgt mask);
+    elsewhere, a pause. A fixed pause alone is too short on a loaded machine: the signal
+    then meets the default action of an interpreter still starting."""
+    status = f"/proc/{proc.pid}/status"
+    if not os.path.exists(status):
+        time.sleep(1.0)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with open(status) as f:
+            caught = next((int(line.split()[1], 16) for line in f
+                           if line.startswith("SigCgt:")), 0)
+        if caught >> (signum - 1) & 1:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"no handler for signal {signum} after {timeout} s")
+
+
 def test_keyboard_interrupt_exits_130_quietly():
     proc = subprocess.Popen([*CMD, "clean"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, preexec_fn=_signals_by_default)
@@ -666,6 +685,7 @@ def test_signal_while_writing_leaves_no_temporary_file(signame, existing, tmp_pa
     while not (existing or any(p.name.endswith(".tmp") for p in tmp_path.iterdir())):
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.01)
+    _wait_until_caught(proc, signum)
     time.sleep(0.3)  # into the run: reading stdin, the data loaded
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)

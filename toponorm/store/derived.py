@@ -29,6 +29,8 @@ class Gazetteer(Protocol):
 
     def has_latin(self, form: str) -> bool: ...
 
+    def latin_forms(self) -> list[str]: ...
+
 __all__ = ["FILE", "Derived", "compute", "load", "serialise"]
 
 FILE = "derived_indexes.tsv.gz"
@@ -88,11 +90,15 @@ def load(gaz: Gazetteer, data_dir: Path | None = None) -> Derived:
         return compute(gaz)
     tables: dict[str, Table] = {}
     current: Table = {}
+    # the forms these tables list are the gazetteer's own: share its strings, not copies
+    # (about 6 MB for the spellings alone)
+    known = {k: k for k in gaz.latin_forms()}
+    known.update((k, k) for k in gaz.short_forms())
     for line in lines[3:]:
         if line.startswith("@"):
             current = tables.setdefault(line[1:], {})
         elif line:
             k, _, v = line.partition("\t")
-            current[k] = tuple(v.split("|"))
+            current[k] = tuple([known.get(f, f) for f in v.split("|")])
     return Derived(tables["spellings"], lines[2], tables["short_keys"],
                    tables["abroad_by_prefix"])

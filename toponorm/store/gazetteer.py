@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,31 +40,85 @@ _LATIN_MEMO = 1 << 13
 _FORM_KEY_MEMO = 1 << 14
 
 
+def _keys_and_values(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Each line's key (up to its first tab) and the rest."""
+    joined = "\t".join(lines)
+    if joined.count("\t") == 2 * len(lines) - 1:  # one tab a line: split in C, no loop
+        parts = joined.split("\t")
+        return parts[0::2], parts[1::2]
+    keys, values = [], []
+    for line in lines:
+        k, _, v = line.partition("\t")
+        keys.append(k)
+        values.append(v)
+    return keys, values
+
+
 class _Section:
-    """One sorted section of the artifact, split into lines on first use; found by bisection.
-    ``load``, when given, reads the section's text on first use instead."""
+    """One sorted section of the artifact, found by bisection. Split into lines on first use
+    (``load``, when given, reads the text then); split again into keys and the rest when
+    the keys are first asked for as a list, so that the sets and indexes built from them
+    share the key strings instead of copying them, and the rest is kept as one string: a
+    quarter of a million lines take about 30 MB less. (Not before: a first look-up would
+    pay for it, about 40 ms.)"""
 
-    __slots__ = ("_lines", "_load", "_lock", "_text")
+    __slots__ = ("_ends", "_keys", "_lines", "_load", "_lock", "_release", "_text", "_values")
 
-    def __init__(self, text: str = "", load: Callable[[], str] | None = None) -> None:
+    def __init__(self, text: str = "", load: Callable[[], str] | None = None,
+                 release: Callable[[], object] | None = None) -> None:
         self._text = text
         self._load = load
+        self._release = release
         self._lines: list[str] | None = None
+        self._keys: list[str] | None = None
+        self._values = ""  # the rest of every line, line i's ending at _ends[i]
+        self._ends = array("i")
         self._lock = threading.Lock()
 
-    @property
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            # (read outside this section's lock: the loader takes the gazetteer's)
-            text = self._load() if self._load is not None else self._text
-            with self._lock:
-                if self._lines is None:
-                    self._lines = text.split("\n") if text else []
-                    self._text = ""
-        return self._lines
+    def _state(self) -> tuple[list[str] | None, list[str] | None]:
+        """(keys, None) once split into keys, else (None, lines)."""
+        lines, keys = self._lines, self._keys  # (in this order: see _keyed)
+        if keys is not None:
+            return keys, None
+        if lines is not None:
+            return None, lines
+        # (read outside this section's lock: the loader takes the gazetteer's)
+        text = self._load() if self._load is not None else self._text
+        with self._lock:
+            if self._lines is None and self._keys is None:
+                self._lines = text.split("\n") if text else []
+                self._text = ""
+                if self._release is not None:
+                    self._release()
+            lines, keys = self._lines, self._keys
+        return (keys, None) if keys is not None else (None, lines)
+
+    def _keyed(self) -> list[str]:
+        keys, _ = self._state()
+        if keys is not None:
+            return keys
+        with self._lock:
+            if self._keys is None:
+                assert self._lines is not None
+                keys, values = _keys_and_values(self._lines)
+                self._ends = array("i", accumulate(map(len, values)))
+                self._values = "".join(values)
+                self._keys = keys  # published before the lines go: a reader takes either
+                self._lines = None
+            return self._keys
+
+    def _value(self, i: int) -> str:
+        return self._values[self._ends[i - 1] if i else 0:self._ends[i]]
+
+    def load(self) -> None:
+        self._state()
 
     def get(self, form: str) -> str | None:
-        lines = self.lines
+        keys, lines = self._state()
+        if keys is not None:
+            i = bisect_left(keys, form)
+            return self._value(i) if i < len(keys) and keys[i] == form else None
+        assert lines is not None
         probe = form + "\t"
         i = bisect_left(lines, probe)
         if i < len(lines) and lines[i].startswith(probe):
@@ -73,17 +128,28 @@ class _Section:
     def get_all(self, key: str) -> list[str]:
         """The rest of every line filed under ``key`` (the sections of former names file
         several; ``get`` is the look-up of one, on the hot path)."""
-        lines = self.lines
-        probe = key + "\t"
+        keys, lines = self._state()
         out: list[str] = []
+        if keys is not None:
+            for i in range(bisect_left(keys, key), len(keys)):
+                if keys[i] != key:
+                    break
+                out.append(self._value(i))
+            return out
+        assert lines is not None
+        probe = key + "\t"
         for i in range(bisect_left(lines, probe), len(lines)):
             if not lines[i].startswith(probe):
                 break
             out.append(lines[i][len(probe):])
         return out
 
-    def keys(self) -> list[str]:
-        return [ln.split("\t", 1)[0] for ln in self.lines]
+    def all_keys(self) -> list[str]:
+        """The keys, in order (the list itself: not to be changed)."""
+        return self._keyed()
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        return ((k, self._value(i)) for i, k in enumerate(self._keyed()))
 
 
 _NO_POINT = float("nan")
@@ -115,9 +181,9 @@ class Gazetteer:
         self._latin = _Section(sections["latin"])
         self._short = _Section(sections["short"])
         # a file of their own, read when first asked for (a Latin look-up never is)
-        self._cyrillic = _Section(load=lambda: self._extra()["cyrillic"])
-        self._former = _Section(load=lambda: self._extra()["former"])
-        self._point_lines = _Section(load=lambda: self._extra()["points"])
+        self._cyrillic = self._extra_section("cyrillic")
+        self._former = self._extra_section("former")
+        self._point_lines = self._extra_section("points")
         tags = self.tags
         #: tag masks of source families (see ``schema``)
         self.weak_mask = _mask_of(tags, schema.WEAK_TAGS)
@@ -159,8 +225,19 @@ class Gazetteer:
             sections = split_sections(text)
             if json.loads(sections["header"]).get("format") != schema.FORMAT_VERSION:
                 raise DataError("toponorm's bundled gazetteer has an unknown format; reinstall")
+            missing = {"cyrillic", "former", "points"} - sections.keys()
+            if missing:
+                raise DataError(f"toponorm's bundled gazetteer_extra.tsv.gz lacks the "
+                                f"{', '.join(sorted(missing))} section; reinstall toponorm")
             return sections
         return self._once("extra", read)
+
+    def _extra_section(self, name: str) -> _Section:
+        # its text dropped once split: the section keeps its lines, the text would be a copy
+        # ("" to a thread that comes late: the section is split by then and ignores it)
+        return _Section(load=lambda: self._extra().get(name, ""),
+                        release=lambda: self._extra().pop(name, None))
+
 
     def _once(self, name: str, build: Callable[[], _T]) -> _T:
         """``build()``'s value, computed on the first call only, whatever the threads."""
@@ -187,7 +264,7 @@ class Gazetteer:
         self.abroad_by_prefix()
         self.words.preload()
         for section in (self._cyrillic, self._former, self._point_lines):
-            section.lines  # noqa: B018 (read now, so a forked worker inherits them)
+            section.load()  # (now, so that a forked worker inherits it)
         if not text_only:
             self.members(0)
             self.forms_of(0)
@@ -370,16 +447,20 @@ class Gazetteer:
 
     def known_forms(self) -> frozenset[str]:
         """Every Latin and short form, as a set: the text filter asks about every capital."""
-        return self._once("known", lambda: frozenset(self._latin.keys())
-                          | frozenset(self._short.keys()))
+        return self._once("known", lambda: frozenset(self._latin.all_keys())
+                          | frozenset(self._short.all_keys()))
 
     def first_words(self) -> frozenset[str]:
         """First words of the Latin forms of several words ('bila' of 'bila tserkva')."""
         return self._once("first_words", lambda: frozenset(
-            ln[:ln.index(" ")] for ln in self._latin.lines if " " in ln[:ln.index("\t")]))
+            k[:k.index(" ")] for k in self._latin.all_keys() if " " in k))
 
     def short_forms(self) -> list[str]:
-        return self._short.keys()
+        return self._short.all_keys()
+
+    def latin_forms(self) -> list[str]:
+        """Every Latin form, in order (the list itself: not to be changed)."""
+        return self._latin.all_keys()
 
     def tag_names(self, mask: int) -> tuple[str, ...]:
         names = self._tag_names.get(mask)
@@ -487,19 +568,30 @@ class Gazetteer:
         return self._once("located", build)
 
     def forms_of(self, index: int) -> list[tuple[str, int]]:
-        """A unit's Latin forms, each with its tag mask."""
-        return self._once("forms_of", self._build_forms_of).get(index, [])
+        """A unit's Latin forms, each with its tag mask (in the order of the forms)."""
+        start, where, mask_ids = self._once("forms_of", self._build_forms_of)
+        keys, masks = self._latin.all_keys(), self._masks
+        return [(keys[where[k]], masks[mask_ids[k]]) for k in range(start[index], start[index + 1])]
 
-    def _build_forms_of(self) -> dict[int, list[tuple[str, int]]]:
+    def _build_forms_of(self) -> tuple[array[int], array[int], array[int]]:
+        # Postings regrouped by unit in flat arrays (a unit's run: start[i] to start[i + 1]),
+        # pointing into the Latin section's keys: a list of tuples per unit took 29 MB.
         # (read once, for every unit: about 0.5 s; preload() does it before a fork)
-        out: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        masks = self._masks
-        for line in self._latin.lines:
-            form, _, raw = line.partition("\t")
+        units, lines, mask_ids = array("i"), array("i"), array("i")
+        for j, (_, raw) in enumerate(self._latin.items()):
             for item in raw.split(" "):
-                u, _, m = item.partition(":")
-                out[int(u)].append((form, masks[int(m)]))
-        return dict(out)
+                unit, _, m = item.partition(":")
+                units.append(int(unit))
+                lines.append(j)
+                mask_ids.append(int(m))
+        order = sorted(range(len(units)), key=units.__getitem__)  # (stable: forms stay sorted)
+        start = array("i", bytes(4 * (len(self) + 1)))
+        for u in units:
+            start[u + 1] += 1
+        for i in range(len(self)):
+            start[i + 1] += start[i]
+        return (start, array("i", (lines[k] for k in order)),
+                array("i", (mask_ids[k] for k in order)))
 
     def names_city_or_oblast(self, form: str) -> bool:
         """Is ``form`` a form of a city or an oblast?"""
