@@ -38,7 +38,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-from . import __version__, candidates, resolve
+from . import __version__, candidates, heap, resolve
 from .cli_table import TableError, add_csv_command, table_pieces
 from .errors import AreaError, InputValueError, ToponormError, require_cutoff
 from .text.segments import SEGMENT, segments
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .text.filter import TextFilter
 
 BLOCK = 1 << 20  #: bytes read at a time
+_TRIM_EVERY = 4 * BLOCK  #: input between two hand-backs of freed memory (heap.py)
 #: Where a document ends with ``--docs``: the end of a line, of a run of blank lines, a form
 #: feed (the separator is the end of the document before it).
 DOCUMENT_ENDS = {"line": re.compile(r"\r?\n|\r(?!$)"),
@@ -490,6 +491,7 @@ def _found_in(items: Iterable[_Item], jobs: int, about_ukraine: bool, cutoff: fl
             yield item, tf.find(item[-1])
         return
     _toponorm().preload(text_only=True)  # forked workers inherit the indexes, not build them
+    heap.trim()  # (and not the freed pages of reading them)
     with ProcessPoolExecutor(jobs, initializer=_worker_start,
                              initargs=(about_ukraine, cutoff)) as pool:
         window: deque[tuple[list[_Item], Future[list[list[Mention]]]]] = deque()
@@ -681,6 +683,7 @@ def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
     with ExitStack() as stack:
         f = _open_input(path, stack)
         progress = stack.enter_context(Progress(label, _size(f), not quiet))
+        read, next_trim = 0, 2 * BLOCK
         while True:
             try:
                 block = f.read(BLOCK)
@@ -689,6 +692,12 @@ def _read_blocks(path: str, quiet: bool) -> Iterator[bytes]:
             if not block:
                 return
             progress.add(len(block))
+            read += len(block)
+            if read > next_trim:
+                # (the first block has been cleaned by now: the data it loaded left freed
+                # pages; later, caches churn)
+                heap.trim()
+                next_trim += _TRIM_EVERY
             yield block
 
 
