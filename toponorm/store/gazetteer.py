@@ -38,6 +38,9 @@ _T = TypeVar("_T")
 #: Bounds of the per-form memo tables (cleared when full, then refilled by the hot forms).
 _LATIN_MEMO = 1 << 13
 _FORM_KEY_MEMO = 1 << 14
+#: Units kept built (a unit is remade from its line when asked for again): a long stream of
+#: varied names meets most of the 31,744, about 13 MB if all were kept.
+_UNITS_KEPT = 1 << 12
 
 
 def _keys_and_values(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -300,6 +303,8 @@ class Gazetteer:
                      iso_3166_2=self.iso_codes.get(r[0]), point_source=source,
                      oblast=parents[0], raion=parents[1], hromada=parents[2],
                      former_names=self.former_names(index))
+            if len(self._units) >= _UNITS_KEPT:
+                self._units.clear()
             self._units[index] = u
         return u
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -173,6 +173,10 @@ class TextFilter:
         self._buffer = ""
         self._topic_before = False  # did the previous segment show the text is about Ukraine?
         self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
+        # (the words of this segment the guards asked about, and the rewritten ones as what
+        # they become: see _mentions)
+        self._asked: set[str] | None = None
+        self._as_cleaned: dict[str, str] = {}
 
     @property
     def gaz(self) -> Gazetteer:
@@ -232,7 +236,7 @@ class TextFilter:
         return apply(text[:used], mentions)
 
     @staticmethod
-    def _shifted(mentions: Iterator[Mention], offset: int) -> Iterator[Mention]:
+    def _shifted(mentions: Iterable[Mention], offset: int) -> Iterator[Mention]:
         for m in mentions:
             yield Mention(m.start + offset, m.end + offset, m.text, m.place, m.replacement) \
                 if offset else m
@@ -241,8 +245,10 @@ class TextFilter:
     def names_a_city(self, word: str, min_score: float = 0.0) -> bool:
         """Does the word on its own resolve to a city, oblast or raion (a list of places, not a
         first name and surname)? Garbled or not: the answer must not change once the text is
-        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places). ``min_score``: only
+        cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places); a word this text
+        rewrites is asked about as what it becomes (see ``_mentions``). ``min_score``: only
         a match at least this good counts."""
+        word = self._word_as_cleaned(word)
         match = self.engine.span_decision(word, self.score_cutoff).match
         if match is None or match.score < min_score:
             return False
@@ -253,6 +259,7 @@ class TextFilter:
 
     def big_place(self, name: str) -> Match | None:
         """The city or oblast ``name`` names exactly, or None."""
+        name = self._word_as_cleaned(name)
         match = self.engine.span_decision(name, self.score_cutoff).match
         return match if match is not None and match.exact and \
             match.unit.category in schema.BIG else None
@@ -260,8 +267,37 @@ class TextFilter:
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
         return self.engine.bonus(index, hints)
 
+    def _word_as_cleaned(self, word: str) -> str:
+        if self._asked is not None:
+            self._asked.add(word)
+        return self._as_cleaned.get(word, word)
+
     # -- the pipeline ------------------------------------------------------------------------
-    def _mentions(self, text: str) -> Iterator[Mention]:
+    def _mentions(self, text: str) -> list[Mention]:
+        """The mentions of one segment, decided as a second cleaning would decide them.
+
+        The guards ask whether the words beside a span name places ("Kotlin Kev" is a first
+        name and a surname, "Kharkiv Kev" two places). A word this text rewrites is a place
+        once the text is cleaned: when such a word was asked about, the segment is read again
+        with the guards seeing each rewritten word as what it becomes, from the same state
+        (people, topic, places seen), until nothing asked about changes (a few rounds at
+        most). Rare: a word is rewritten and sits beside another capitalised one."""
+        state = (dict(self.people), dict(self.seen), self._topic_before)
+        self._asked = set()
+        try:
+            for _ in range(tuning.CLEANED_REREADS + 1):
+                mentions = list(self._mentions_once(text))
+                rewritten = {m.text: m.replacement for m in mentions if m.replacement != m.text}
+                if all(self._as_cleaned.get(w, w) == rewritten.get(w, w) for w in self._asked):
+                    break
+                self._as_cleaned, self._asked = rewritten, set()
+                people, seen, self._topic_before = state
+                self.people, self.seen = dict(people), dict(seen)
+            return mentions
+        finally:
+            self._as_cleaned, self._asked = {}, None
+
+    def _mentions_once(self, text: str) -> Iterator[Mention]:
         spans = self._gate(text, self._read_spans(text))
         matches, parts = self._decided(text, spans, frozenset())
         # A name this text rewrites is exact on a second pass, and so context for the rest
