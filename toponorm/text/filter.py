@@ -175,7 +175,7 @@ class TextFilter:
         self._abroad_until = -1  # set by _span_at: a town abroad of several words ends here
         # (the words of this segment the guards asked about, and the rewritten ones as what
         # they become: see _mentions)
-        self._asked: set[str] | None = None
+        self._asked: dict[tuple[str, float], bool] | None = None
         self._as_cleaned: dict[str, str] = {}
 
     @property
@@ -248,7 +248,14 @@ class TextFilter:
         cleaned ("Kiev Baghmud" and "Kiev Bakhmut" are both two places); a word this text
         rewrites is asked about as what it becomes (see ``_mentions``). ``min_score``: only
         a match at least this good counts."""
-        word = self._word_as_cleaned(word)
+        answer = self._names_a_city(self._as_cleaned.get(word, word), min_score)
+        if self._asked is not None:
+            self._asked[(word, min_score)] = answer
+        return answer
+
+    def _names_a_city(self, word: str, min_score: float) -> bool:
+        if min_score < 0:  # (the key under which big_place's answers are remembered)
+            return self._big_place(word) is not None
         match = self.engine.span_decision(word, self.score_cutoff).match
         if match is None or match.score < min_score:
             return False
@@ -258,19 +265,20 @@ class TextFilter:
             self.gaz.names_city_or_oblast(fold(match.name))
 
     def big_place(self, name: str) -> Match | None:
-        """The city or oblast ``name`` names exactly, or None."""
-        name = self._word_as_cleaned(name)
+        """The city or oblast ``name`` names exactly, or None (a word this text rewrites: as
+        what it becomes)."""
+        match = self._big_place(self._as_cleaned.get(name, name))
+        if self._asked is not None:
+            self._asked[(name, -1.0)] = match is not None
+        return match
+
+    def _big_place(self, name: str) -> Match | None:
         match = self.engine.span_decision(name, self.score_cutoff).match
         return match if match is not None and match.exact and \
             match.unit.category in schema.BIG else None
 
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
         return self.engine.bonus(index, hints)
-
-    def _word_as_cleaned(self, word: str) -> str:
-        if self._asked is not None:
-            self._asked.add(word)
-        return self._as_cleaned.get(word, word)
 
     # -- the pipeline ------------------------------------------------------------------------
     def _mentions(self, text: str) -> list[Mention]:
@@ -283,14 +291,18 @@ class TextFilter:
         (people, topic, places seen), until nothing asked about changes (a few rounds at
         most). Rare: a word is rewritten and sits beside another capitalised one."""
         state = (dict(self.people), dict(self.seen), self._topic_before)
-        self._asked = set()
+        self._asked = {}
         try:
             for _ in range(tuning.CLEANED_REREADS + 1):
                 mentions = list(self._mentions_once(text))
                 rewritten = {m.text: m.replacement for m in mentions if m.replacement != m.text}
-                if all(self._as_cleaned.get(w, w) == rewritten.get(w, w) for w in self._asked):
+                # read again only if some answer changes with the words as cleaned (most
+                # rewritten neighbours, Kharkov to Kharkiv, give the same answer)
+                if all(answer == self._names_a_city(rewritten.get(w, w), min_score)
+                       for (w, min_score), answer in self._asked.items()
+                       if self._as_cleaned.get(w, w) != rewritten.get(w, w)):
                     break
-                self._as_cleaned, self._asked = rewritten, set()
+                self._as_cleaned, self._asked = rewritten, {}
                 people, seen, self._topic_before = state
                 self.people, self.seen = dict(people), dict(seen)
             return mentions
