@@ -3,6 +3,7 @@ FIELD_KEY_SLACK) from measurements.
 
     python benchmarks/calibrate_area.py
     python benchmarks/calibrate_area.py --floor    # tuning.FIELD_FLOOR (small areas)
+    python benchmarks/calibrate_area.py --winner   # tuning.WINNER_* (a clear winner)
 
 Positives: official names of cities, settlements and villages garbled once by the training
 noise models (``noise.py`` and ``noise_models`` "phonetic"; never the held-out
@@ -30,6 +31,10 @@ from toponorm.query.normalize import fold
 SEED = 20261206
 RELIEFS = (0.0, 3.0, 5.0, 8.0, 12.0)
 SLACKS = (0, 1)
+WINNERS = ((0, 0.0, 0, 0.0), (600, 5.0, 0, 75.0), (600, 10.0, 0, 75.0), (600, 10.0, 1, 0.0),
+           (600, 10.0, 1, 75.0), (600, 10.0, 1, 80.0), (600, 15.0, 1, 75.0),
+           (600, 10.0, 2, 75.0), (2000, 10.0, 1, 75.0))
+MARGINS = (6.0, 10.0, 15.0)
 FLOORS = ((600, 0.0), (600, 5.0), (150, 8.0), (150, 12.0), (80, 12.0), (80, 20.0))
 
 
@@ -134,5 +139,66 @@ def floor_runs() -> None:
               f"{row[3]:4.1f}%        | {inside[0]:4.1f}% {inside[1]:4.1f}%", flush=True)
 
 
+def winner_runs() -> None:
+    """tuning.WINNER_*: positives resolved with their oblast, raion and oblast, and all three
+    levels; negatives (another oblast's names, and towns abroad as they are or garbled) with
+    the oblast, a raion and a hromada of it: a unit inside is wrong."""
+    rng = random.Random(SEED)
+    tn = Toponorm()
+    positives, negatives = cases(tn, rng, 600)
+    gaz = tn.gazetteer
+    abroad = sorted(tn.gazetteer.words.places_abroad())
+    for _ in range(600):
+        q = rng.choice(abroad).title()
+        q = garble_with_ops(q, rng, 1)[0] if rng.random() < 0.5 else q
+        o = rng.choice(negatives)[1]
+        oi = gaz.index_of(o)
+        assert oi is not None
+        raions = sorted(gaz.unit_id(i) for i in gaz.members(oi) if gaz.category(i) == "P")
+        negatives.append((q, o, rng.choice(raions)))
+    hromadas = []
+    for _, _, raion in negatives:
+        ri = gaz.index_of(raion)
+        assert ri is not None
+        hromadas.append(rng.choice(sorted(gaz.unit_id(i) for i in gaz.members(ri)
+                                          if gaz.category(i) == "H")))
+    print(f"{len(positives)} positives, {len(negatives)} negatives (half towns abroad; seed "
+          f"{SEED})")
+    print("units support slack floor margin | right wrong: oblast, raion+oblast, +hromada | "
+          "negatives inside (oblast, raion, hromada)")
+    levels = (("oblast",), ("raion", "oblast"), ("hromada", "raion", "oblast"))
+    for units, support, slack, floor in WINNERS:
+        for margin in MARGINS if units else MARGINS[:1]:
+            tuning.WINNER_UNITS, tuning.WINNER_SUPPORT = units, support  # type: ignore[misc]
+            tuning.WINNER_KEY_SLACK, tuning.WINNER_MARGIN = slack, margin  # type: ignore[misc]
+            tuning.WINNER_MIN_SCORE = floor  # type: ignore[misc]
+            tn = Toponorm()
+            row = []
+            for keys in levels:
+                right = wrong = 0
+                for q, u in positives:
+                    kw = {k: getattr(u, k).id for k in keys if getattr(u, k) is not None}
+                    m = tn.resolve(q, **kw)
+                    right += m is not None and m.id == u.id
+                    wrong += m is not None and m.id != u.id
+                row.append(f"{100 * right / len(positives):5.1f}% "
+                           f"{100 * wrong / len(positives):4.1f}%")
+            inside = []
+            for keys in levels:
+                n = 0
+                for (q, o, r), h in zip(negatives, hromadas, strict=True):
+                    given = {"oblast": o, "raion": r, "hromada": h}
+                    m = tn.resolve(q, **{k: given[k] for k in keys})
+                    n += m is not None and m.unit.oblast_id == o
+                inside.append(f"{100 * n / len(negatives):4.1f}%")
+            print(f"{units:4d} {support:5.1f} {slack:2d} {floor:4.0f} {margin:5.1f} | "
+                  f"{', '.join(row)} | {', '.join(inside)}", flush=True)
+
+
 if __name__ == "__main__":
-    floor_runs() if "--floor" in sys.argv else main()
+    if "--floor" in sys.argv:
+        floor_runs()
+    elif "--winner" in sys.argv:
+        winner_runs()
+    else:
+        main()

@@ -165,3 +165,22 @@ def test_a_hromada_of_a_few_dozen_names_relaxes_the_cutoff_below_the_nationwide_
     m = toponorm.resolve("Kobany", hromada=kopany.hromada, raion=kopany.raion)
     assert m is not None and m.id == kopany.id
     assert "relaxed by up to" in " ".join(s.detail for s in m.steps)
+
+
+def test_the_one_name_that_fits_in_a_named_area_is_accepted_below_the_cutoff():
+    hulivka = toponorm.get("UA07060290030070859")
+    assert hulivka is not None and hulivka.name == "Hulivka" and hulivka.raion is not None
+    # a voicing slip (v -> f) on a 7-letter village: too little nationwide and for the
+    # raion's relaxed cutoff, but no other name of its raion's 400 units comes near
+    assert resolve("Hulifka") is None
+    m = resolve("Hulifka", raion=hulivka.raion)
+    assert m is not None and m.id == hulivka.id
+    assert "the only name of" in " ".join(s.detail for s in m.steps)
+    # the same slip of a name borne elsewhere is no answer inside another raion: what fits
+    # best lies outside it
+    zhytnie = toponorm.get("UA59060110200092111")
+    assert zhytnie is not None and zhytnie.name == "Zhytnie"
+    assert resolve("Zhintie", raion=zhytnie.raion) is not None
+    assert resolve("Zhintie", raion=hulivka.raion) is None
+    # and a raion where nothing like it lies has no answer for it
+    assert resolve("Hulifka", raion=zhytnie.raion) is None

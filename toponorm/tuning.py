@@ -213,6 +213,24 @@ FIELD_SLACK_UNITS = 600
 FIELD_FLOOR = 8.0
 FIELD_FLOOR_UNITS = 150
 FIELD_FLOOR_MAX = 12.0
+#: A clear winner inside a named area (match.decide._clear_winner): below the cutoff, but every
+#: other name inside fits WINNER_MARGIN points worse, nothing outside fits better, it scores
+#: WINNER_MIN_SCORE or more and falls short by at most WINNER_SUPPORT points or
+#: WINNER_KEY_SLACK consonant classes; in any field of at most WINNER_UNITS units (an oblast's
+#: has at most about 2,000; never the whole country). ``calibrate_area.py --winner`` (600
+#: training and phonetic garbles right / wrong with oblast, raion+oblast, all three named;
+#: 1,200 names from elsewhere, half towns abroad, given a unit inside with oblast, raion,
+#: hromada): seed 20261206, none 55.3% / 4.3%, 82.2% / 1.8%, 96.3% / 0.2%; 2.7%, 2.2%, 0.9%;
+#: raion fields only (600 units, support 10, slack 1, floor 75, margin 10) 85.7% / 1.8%, 97.5%,
+#: names inside unchanged; oblasts too (2,000) 63.2%, 86.3%, 97.5%, unchanged. Seed 7, none
+#: 56.3% / 2.3%, 79.5% / 0.8%, 93.7% / 0.3%; 2.8%, 3.2%, 1.2%; with (5,000, margin 6 / 8 / 10)
+#: 68.8 / 68.0 / 67.3% and 2.5% wrong, 85.0% / 0.8%, 95.3% / 0.3%; 3.0%, 3.2%, 1.2%. A margin
+#: of 15 lost 1-2 points; a support of 5 or 15, a floor of 80, a slack of 2: within 0.6.
+WINNER_UNITS = 5000
+WINNER_MARGIN = 8.0
+WINNER_SUPPORT = 10.0
+WINNER_KEY_SLACK = 1
+WINNER_MIN_SCORE = 75.0
 #: The area's forms the letter-level prefilter passes on to the full score, and the least
 #: rapidfuzz ratio it takes. Judgement: a garble's own form is always among the first few.
 FIELD_SCAN_FORMS = 30

@@ -89,7 +89,7 @@ def decide_in(gaz: Gazetteer, evidence: Evidence, area: Area, table: FieldTable,
         (inside if area.contains(gaz, s.index) else outside).append(s)
     n = len(table.members)
     field = Field(area.relief(gaz, n), tuning.FIELD_KEY_SLACK if n <= tuning.FIELD_SLACK_UNITS
-                  else 0, area.floor(n))
+                  else 0, area.floor(n), n)
     q, folded = evidence.query, evidence.folded
     decision = decide_in_area(gaz, rank(gaz, q, steps, inside, folded=folded),
                               rank(gaz, q, steps, outside, folded=folded), q, folded,

@@ -39,6 +39,8 @@ class Field:
     key_slack: int = 0
     #: points below the nationwide cutoff itself, in a field of a few hundred units or fewer
     floor: float = 0.0
+    #: how many units compete (0: the whole country)
+    units: int = 0
 
 
 NATIONWIDE = Field()
@@ -125,6 +127,9 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
     chosen, rescued = (None, False)
     if inside:
         chosen, rescued = _choose(gaz, inside, folded, score_cutoff, hints, why, field)
+    winner = None
+    if chosen is None and why and why[0].code in ("below-cutoff", "sound-key"):
+        chosen = winner = _clear_winner(gaz, inside, outside, folded, score_cutoff, field)
     big = next((r for r in outside if r.exact and set(r.sources) & _CURRENT_TAGS
                 and r.category in schema.CITIES
                 and r.population > tuning.BIG_CITY_POPULATION), None)
@@ -141,7 +146,11 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
                 "ambiguous", f"ambiguous: {match.namesakes + 1} places named {match.name} "
                              f"lie inside {label}; name the raion or hromada to choose"),))
         note = f"inside {label}"
-        if field.relief and not chosen.exact:
+        if winner is not None:
+            note += (f": below the cutoff, but the only name of {field.units} units that fits "
+                     f"(the next fits {winner.score - _runner_up(inside, winner):.0f} points "
+                     f"worse, and nothing elsewhere fits better)")
+        elif field.relief and not chosen.exact:
             note += (f": fewer names compete, the cutoff relaxed by up to "
                      f"{field.relief + field.floor:.1f}")
         return Decision(query, folded, match.with_steps(Step("area", note)), ranked)
@@ -150,11 +159,37 @@ def decide_in_area(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[R
         return Decision(query, folded, match.with_steps(Step(
             "outside-area", f"not inside {label}: accepted as the exact current name of a "
                             f"city, with no exact name inside")), ranked, outside_area=True)
-    if outside and _plain_decision(gaz, outside, folded, score_cutoff, []) is not None:
+    if outside and _plain_decision(gaz, outside, folded, score_cutoff, []) is not None and (
+            not inside or outside[0].score > max(r.score for r in inside)):
         why.insert(0, Reason("outside-area", f"the best fit, {_brief(outside[0])}, lies "
                                              f"outside {label}; nothing inside fits"))
     return Decision(query, folded, None, ranked, tuple(why[:1]) or (
         Reason("no-candidate", f"nothing inside {label} sounds like it"),))
+
+
+def _runner_up(ranked: Sequence[Ranked], best: Ranked) -> float:
+    return max((r.score for r in ranked if r.name != best.name), default=0.0)
+
+
+def _clear_winner(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[Ranked],
+                  folded: str, score_cutoff: float, field: Field) -> Ranked | None:
+    """In a small field (a raion or a hromada), the one name that fits, though below the
+    cutoff: every other name inside fits ``tuning.WINNER_MARGIN`` points worse, nothing outside
+    fits better, and it falls short by at most ``tuning.WINNER_SUPPORT`` points (or one more
+    consonant class). Among 250 names the next best is the measure of chance, not the
+    country's 155,000 forms (calibrate_area.py --winner)."""
+    if not inside or not 0 < field.units <= tuning.WINNER_UNITS:
+        return None
+    best = max(inside, key=lambda r: (r.score, r.rank))
+    if best.score < tuning.WINNER_MIN_SCORE or \
+            best.score - _runner_up(inside, best) < tuning.WINNER_MARGIN:
+        return None
+    if any(r.score > best.score for r in outside if r.name != best.name):
+        return None  # a place elsewhere fits better: more likely a name from elsewhere
+    wider = replace(field, key_slack=field.key_slack + tuning.WINNER_KEY_SLACK)
+    if not _accepts(gaz, best, folded, score_cutoff, tuning.WINNER_SUPPORT, wider):
+        return None
+    return best
 
 
 def _choose(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str, score_cutoff: float,
