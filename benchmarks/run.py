@@ -498,7 +498,10 @@ def speed_section(quick: bool, gres: dict, prec: dict, eval_dir: Path
             "cleaned on its own (a fresh filter per document: the caches stay warm, the "
             "context does not); **generated stream** is `benchmarks/stream.py`'s mixed stream "
             "(articles with a sentence of fresh names, slipped or not, every 2,000 bytes), fed "
-            "to one filter in 64K pieces as the command line does.",
+            "to one filter in 64K pieces as the command line does. The same stream for 1 GB "
+            "through the command line, memory and time per MB along it: "
+            "[stream.md](stream.md) (`benchmarks/stream.py --mb 1024 --write`, an hour and a "
+            "half).",
             f"`toponorm clean --jsonl text` on {jobs['mb']:.1f} MB of JSON lines (the generated "
             f"stream cut into documents of 5,000 characters), whole command timed: "
             f"`--jobs 1` {jobs[1]:.1f} s, `--jobs 2` {jobs[2]:.1f} s: **{jobs[1] / jobs[2]:.2f}x** "
@@ -534,7 +537,10 @@ def speed_section(quick: bool, gres: dict, prec: dict, eval_dir: Path
                     f"{len(column) / batch['map']:,.0f}", "1x"],
                    ["resolve_many()", f"{batch['many']:.1f}",
                     f"{len(column) / batch['many']:,.0f}",
-                    f"{batch['map'] / batch['many']:.0f}x"]]),
+                    f"{batch['map'] / batch['many']:.0f}x"],
+                   ["resolve_many(n_jobs=2) (two processes, forked after a preload)",
+                    f"{batch['many2']:.1f}", f"{len(column) / batch['many2']:,.0f}",
+                    f"{batch['map'] / batch['many2']:.0f}x"]]),
             f"Statuses: {batch['statuses']}.")
     if build:
         sec.add(f"build.py printed: `{build}`")
@@ -603,7 +609,12 @@ def _batch_speed(column: list[object]) -> dict:
     rows = tn.resolve_many(column)
     many = time.perf_counter() - started
     statuses = Counter(r.status for r in rows)
-    return {"map": mapped, "many": many, "sample": len(sample),
+    tn = toponorm.Toponorm()
+    started = time.perf_counter()
+    two = tn.resolve_many(column, n_jobs=2)
+    many2 = time.perf_counter() - started
+    assert [r.record() for r in two] == [r.record() for r in rows]
+    return {"map": mapped, "many": many, "many2": many2, "sample": len(sample),
             "distinct": len({c for c in column if isinstance(c, str)}),
             "statuses": ", ".join(f"{k} {v:,}" for k, v in statuses.most_common())}
 
