@@ -68,6 +68,40 @@ def cases(tn: Toponorm, rng: random.Random, n: int):
     return positives, negatives
 
 
+def _hromadas(gaz, rng: random.Random, negatives: list) -> list[str]:
+    """A hromada of each negative's raion, drawn at random."""
+    out = []
+    for _, _, raion in negatives:
+        ri = gaz.index_of(raion)
+        assert ri is not None
+        out.append(rng.choice(sorted(gaz.unit_id(i) for i in gaz.members(ri)
+                                     if gaz.category(i) == "H")))
+    return out
+
+
+def _positives(tn: Toponorm, positives: list, keys: tuple[str, ...]) -> tuple[float, float]:
+    """Percent of the positives resolved to their own unit and to another, with their own
+    units of the levels ``keys`` named."""
+    right = wrong = 0
+    for q, u in positives:
+        m = tn.resolve(q, **{k: getattr(u, k).id for k in keys if getattr(u, k) is not None})
+        right += m is not None and m.id == u.id
+        wrong += m is not None and m.id != u.id
+    return 100 * right / len(positives), 100 * wrong / len(positives)
+
+
+def _inside(tn: Toponorm, negatives: list, keys: tuple[str, ...],
+            hromadas: list[str] | None = None) -> float:
+    """Percent of the negatives given a unit inside the oblast named, with the levels
+    ``keys`` of their (oblast, raion, hromada) named."""
+    n = 0
+    for k, (q, o, r) in enumerate(negatives):
+        given = {"oblast": o, "raion": r, "hromada": hromadas[k] if hromadas else None}
+        m = tn.resolve(q, **{key: given[key] for key in keys})
+        n += m is not None and m.unit.oblast_id == o
+    return 100 * n / len(negatives)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     positives, negatives = cases(Toponorm(), rng, 600)
@@ -78,24 +112,13 @@ def main() -> None:
         for relief in RELIEFS:
             tuning.FIELD_RELIEF, tuning.FIELD_KEY_SLACK = relief, slack  # type: ignore[misc]
             tn = Toponorm()
-            row = []
-            for keys in (("raion", "oblast"), ("oblast",)):
-                right = wrong = 0
-                for q, u in positives:
-                    kw = {k: getattr(u, k).id for k in keys}
-                    m = tn.resolve(q, **kw)
-                    right += m is not None and m.id == u.id
-                    wrong += m is not None and m.id != u.id
-                row += [100 * right / len(positives), 100 * wrong / len(positives)]
-            inside_o = sum(tn.resolve(q, oblast=o) is not None
-                           and tn.resolve(q, oblast=o).unit.oblast_id == o
-                           for q, o, _ in negatives)
-            inside_r = sum(tn.resolve(q, oblast=o, raion=r) is not None
-                           and tn.resolve(q, oblast=o, raion=r).unit.oblast_id == o
-                           for q, o, r in negatives)
+            row = [*_positives(tn, positives, ("raion", "oblast")),
+                   *_positives(tn, positives, ("oblast",))]
+            inside_o = _inside(tn, negatives, ("oblast",))
+            inside_r = _inside(tn, negatives, ("oblast", "raion"))
             print(f"{relief:5.1f} {slack:3d}   | {row[0]:5.1f}% {row[1]:4.1f}%          | "
-                  f"{row[2]:5.1f}% {row[3]:4.1f}% | {100 * inside_o / len(negatives):4.1f}% "
-                  f"{100 * inside_r / len(negatives):4.1f}%", flush=True)
+                  f"{row[2]:5.1f}% {row[3]:4.1f}% | {inside_o:4.1f}% {inside_r:4.1f}%",
+                  flush=True)
 
 
 def floor_runs() -> None:
@@ -105,36 +128,17 @@ def floor_runs() -> None:
     rng = random.Random(SEED)
     tn = Toponorm()
     positives, negatives = cases(tn, rng, 600)
-    gaz = tn.gazetteer
-    hromadas = []
-    for _, _, raion in negatives:
-        ri = gaz.index_of(raion)
-        assert ri is not None
-        hromadas.append(rng.choice(sorted(gaz.unit_id(i) for i in gaz.members(ri)
-                                          if gaz.category(i) == "H")))
+    hromadas = _hromadas(tn.gazetteer, rng, negatives)
     print(f"{len(positives)} positives, {len(negatives)} negatives (seed {SEED})")
     print("units floor | raion+oblast right wrong | +hromada right wrong | negatives inside "
           "(raion, hromada)")
     for units, floor in FLOORS:
         tuning.FIELD_FLOOR_UNITS, tuning.FIELD_FLOOR = units, floor  # type: ignore[misc]
         tn = Toponorm()
-        row = []
-        for keys in (("raion", "oblast"), ("hromada", "raion", "oblast")):
-            right = wrong = 0
-            for q, u in positives:
-                kw = {k: getattr(u, k).id for k in keys if getattr(u, k) is not None}
-                m = tn.resolve(q, **kw)
-                right += m is not None and m.id == u.id
-                wrong += m is not None and m.id != u.id
-            row += [100 * right / len(positives), 100 * wrong / len(positives)]
-        inside = []
-        for level in ("raion", "hromada"):
-            n = 0
-            for (q, o, r), h in zip(negatives, hromadas, strict=True):
-                kw = {"oblast": o, "raion": r, **({"hromada": h} if level == "hromada" else {})}
-                m = tn.resolve(q, **kw)
-                n += m is not None and m.unit.oblast_id == o
-            inside.append(100 * n / len(negatives))
+        row = [*_positives(tn, positives, ("raion", "oblast")),
+               *_positives(tn, positives, ("hromada", "raion", "oblast"))]
+        inside = [_inside(tn, negatives, ("oblast", "raion"), hromadas),
+                  _inside(tn, negatives, ("oblast", "raion", "hromada"), hromadas)]
         print(f"{units:4d} {floor:5.1f} | {row[0]:5.1f}% {row[1]:4.1f}%          | {row[2]:5.1f}% "
               f"{row[3]:4.1f}%        | {inside[0]:4.1f}% {inside[1]:4.1f}%", flush=True)
 
@@ -147,7 +151,7 @@ def winner_runs() -> None:
     tn = Toponorm()
     positives, negatives = cases(tn, rng, 600)
     gaz = tn.gazetteer
-    abroad = sorted(tn.gazetteer.words.places_abroad())
+    abroad = sorted(gaz.words.places_abroad())
     for _ in range(600):
         q = rng.choice(abroad).title()
         q = garble_with_ops(q, rng, 1)[0] if rng.random() < 0.5 else q
@@ -156,12 +160,7 @@ def winner_runs() -> None:
         assert oi is not None
         raions = sorted(gaz.unit_id(i) for i in gaz.members(oi) if gaz.category(i) == "P")
         negatives.append((q, o, rng.choice(raions)))
-    hromadas = []
-    for _, _, raion in negatives:
-        ri = gaz.index_of(raion)
-        assert ri is not None
-        hromadas.append(rng.choice(sorted(gaz.unit_id(i) for i in gaz.members(ri)
-                                          if gaz.category(i) == "H")))
+    hromadas = _hromadas(gaz, rng, negatives)
     print(f"{len(positives)} positives, {len(negatives)} negatives (half towns abroad; seed "
           f"{SEED})")
     print("units support slack floor margin | right wrong: oblast, raion+oblast, +hromada | "
@@ -173,24 +172,9 @@ def winner_runs() -> None:
             tuning.WINNER_KEY_SLACK, tuning.WINNER_MARGIN = slack, margin  # type: ignore[misc]
             tuning.WINNER_MIN_SCORE = floor  # type: ignore[misc]
             tn = Toponorm()
-            row = []
-            for keys in levels:
-                right = wrong = 0
-                for q, u in positives:
-                    kw = {k: getattr(u, k).id for k in keys if getattr(u, k) is not None}
-                    m = tn.resolve(q, **kw)
-                    right += m is not None and m.id == u.id
-                    wrong += m is not None and m.id != u.id
-                row.append(f"{100 * right / len(positives):5.1f}% "
-                           f"{100 * wrong / len(positives):4.1f}%")
-            inside = []
-            for keys in levels:
-                n = 0
-                for (q, o, r), h in zip(negatives, hromadas, strict=True):
-                    given = {"oblast": o, "raion": r, "hromada": h}
-                    m = tn.resolve(q, **{k: given[k] for k in keys})
-                    n += m is not None and m.unit.oblast_id == o
-                inside.append(f"{100 * n / len(negatives):4.1f}%")
+            row = [f"{right:5.1f}% {wrong:4.1f}%"
+                   for right, wrong in (_positives(tn, positives, keys) for keys in levels)]
+            inside = [f"{_inside(tn, negatives, keys, hromadas):4.1f}%" for keys in levels]
             print(f"{units:4d} {support:5.1f} {slack:2d} {floor:4.0f} {margin:5.1f} | "
                   f"{', '.join(row)} | {', '.join(inside)}", flush=True)
 

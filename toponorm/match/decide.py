@@ -173,11 +173,12 @@ def _runner_up(ranked: Sequence[Ranked], best: Ranked) -> float:
 
 def _clear_winner(gaz: Gazetteer, inside: Sequence[Ranked], outside: Sequence[Ranked],
                   folded: str, score_cutoff: float, field: Field) -> Ranked | None:
-    """In a small field (a raion or a hromada), the one name that fits, though below the
-    cutoff: every other name inside fits ``tuning.WINNER_MARGIN`` points worse, nothing outside
-    fits better, and it falls short by at most ``tuning.WINNER_SUPPORT`` points (or one more
-    consonant class). Among 250 names the next best is the measure of chance, not the
-    country's 155,000 forms (calibrate_area.py --winner)."""
+    """In a named area (an oblast, raion or hromada: at most ``tuning.WINNER_UNITS`` units),
+    the one name that fits, though below the cutoff: every other name inside fits
+    ``tuning.WINNER_MARGIN`` points worse, nothing outside fits better, it scores
+    ``tuning.WINNER_MIN_SCORE`` or more and falls short by at most ``tuning.WINNER_SUPPORT``
+    points (or one more consonant class). Among a raion's 250 names the next best is the
+    measure of chance, not the country's 155,000 forms (calibrate_area.py --winner)."""
     if not inside or not 0 < field.units <= tuning.WINNER_UNITS:
         return None
     best = max(inside, key=lambda r: (r.score, r.rank))
