@@ -43,6 +43,8 @@ _KATOTTG_ID = re.compile(r"UA\d{17}")
 #: Sets of places named around a span whose context points are kept (each remembers the
 #: candidates it was asked about): a segment of text asks about a few hundred at most.
 _ANALYSES, _SPANS, _NAMED_PLACES = 1 << 10, 1 << 11, 1 << 8
+#: Capitalised words whose first look (can it start a name?) is kept: a few MB at most.
+_WORDS = 1 << 15
 
 
 #: What each level of a structured context may name (a city of special status is its own
@@ -103,6 +105,7 @@ class Toponorm:
         self._in_area = lru_cache(maxsize=_ANALYSES)(self._in_area_uncached)
         self._field = lru_cache(maxsize=tuning.FIELDS_KEPT)(self._field_uncached)
         self._admin_named = lru_cache(maxsize=_ANALYSES)(self._admin_named_uncached)
+        self._start_verdict = lru_cache(maxsize=_WORDS)(self._start_verdict_uncached)
         _instances.add(self)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -273,6 +276,11 @@ class Toponorm:
         capitalised words does not fill the memory."""
         return self._span(name, score_cutoff)
 
+    def start_verdict(self, word: str) -> int:
+        """Whether a capitalised word of running text can start a name (see
+        ``text.filter.start_verdict``), remembered: most capitalised words recur."""
+        return self._start_verdict(word)
+
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus:
         return self._named_places(hints).bonus(self.gazetteer, index)
 
@@ -287,6 +295,11 @@ class Toponorm:
 
     def _analyse(self, name: str, score_cutoff: float) -> Analysis:
         return analyse(self.gazetteer, name, score_cutoff)
+
+    def _start_verdict_uncached(self, word: str) -> int:
+        from .text.filter import start_verdict  # (the text modules load on first use)
+
+        return start_verdict(self.gazetteer, word)
 
     def _span_uncached(self, name: str, score_cutoff: float) -> Decision:
         decision = analyse(self.gazetteer, name, score_cutoff).decision

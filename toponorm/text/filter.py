@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -73,6 +73,36 @@ _ATTESTED_CYRILLIC = frozenset({"official-cyrillic", "former-name-cyrillic",
                                 "russian-name:geonames", "short-name"})
 
 
+_NONE_PROTECTED: frozenset[int] = frozenset()
+
+#: What ``start_verdict`` says of a capitalised word: it cannot start a name, it can, or it
+#: can only as the first word of a longer one (followed by another capitalised word).
+NO_START, START, FIRST_WORD = 0, 1, 2
+
+
+def start_verdict(gaz: Gazetteer, word: str) -> int:
+    """Can this capitalised word start a name? Names are Title-case or ALL CAPS (4+ letters:
+    'LuC', 'IzA' in binary noise, 'BAR' an acronym are not), and a lone English word that is
+    no place's form cannot start one (most capitalised words: 'The', 'When', 'John'). Depends
+    on the word and the data only, so the engine remembers it."""
+    w = POSSESSIVE.sub("", word)
+    letters = [c for c in w if c.isalpha()]
+    if len(letters) < 3:
+        return NO_START
+    # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
+    if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)) and any(
+            c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in enumerate(w[1:], 1)):
+        return NO_START
+    f = fold(w)
+    if f in gaz.known_forms():
+        return START
+    words = gaz.words
+    if not (f in words.english_words() or f in words.given_names or words.is_demonym(f)):
+        return START
+    # may be the first word of a longer name
+    return FIRST_WORD if f in gaz.first_words() else NO_START
+
+
 class Engine(Protocol):
     """What the text filter needs of its ``Toponorm``: the gazetteer and its caches."""
 
@@ -80,6 +110,8 @@ class Engine(Protocol):
     def gazetteer(self) -> Gazetteer: ...
 
     def span_decision(self, name: str, score_cutoff: float) -> Decision: ...
+
+    def start_verdict(self, word: str) -> int: ...
 
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
 
@@ -162,7 +194,6 @@ class TextFilter:
         self.about_ukraine = about_ukraine
         self._resolved_guards = tuple(g for g in guards if g.stage == "resolved")
         self._context_guards = tuple(g for g in guards if g.stage == "in-context")
-        self._fixed_re: re.Pattern[str] | None = None
         self._prose: _Prose | None = None
         #: units confidently named so far in this stream (for context), most recent last
         self.seen: dict[int, int] = {}
@@ -386,7 +417,8 @@ class TextFilter:
             words, i = words_around(text, start)
             if i < 0:
                 continue  # the capital is inside a word (joined by an invisible mark: "x\u00adA")
-            protected = {j for j, w in enumerate(words) if inside(fixed, w.start)}
+            protected = {j for j, w in enumerate(words) if inside(fixed, w.start)} \
+                if fixed else _NONE_PROTECTED
             if i in protected:
                 continue
             self._abroad_until = -1
@@ -450,27 +482,12 @@ class TextFilter:
             del seen[next(iter(seen))]
 
     def _may_start_name(self, text: str, word: re.Match[str]) -> bool:
-        """A cheap first look. Names are Title-case or ALL CAPS (4+ letters: 'LuC', 'IzA' in
-        binary noise, 'BAR' an acronym are not), and a lone English word that is no place's
-        form cannot start one (most capitalised words: 'The', 'When', 'John')."""
-        w = POSSESSIVE.sub("", word.group())
-        letters = [c for c in w if c.isalpha()]
-        if len(letters) < 3:
-            return False
-        # inner capitals are allowed only after a hyphen or apostrophe (Ivano-Frankivsk)
-        if not (w[1:] == w[1:].lower() or (len(letters) >= 4 and w.upper() == w)) and any(
-                c.isupper() and w[k - 1] not in "-'\u2019\u02bc" for k, c in enumerate(w[1:], 1)):
-            return False
-        f = fold(w)
-        gaz = self.gaz
-        if f in gaz.known_forms():
-            return True
+        """A cheap first look (``start_verdict``, remembered per word by the engine)."""
+        verdict = self.engine.start_verdict(word.group())
+        if verdict != FIRST_WORD:
+            return verdict == START
         nxt = text[word.end():word.end() + 2]
-        if len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper() and \
-                f in gaz.first_words():
-            return True  # may be the first word of a longer name
-        words = gaz.words
-        return not (f in words.english_words() or f in words.given_names or words.is_demonym(f))
+        return len(nxt) == 2 and nxt[0] in " -\n" and nxt[1].isupper()
 
     def _longest(self, text: str, words: list[Word], i: int) -> int:
         """How many words from ``i`` could form one name: capitalised, joined by one space,
@@ -485,7 +502,7 @@ class TextFilter:
         return longest
 
     def _span_at(self, text: str, words: list[Word], i: int,
-                 protected: set[int]) -> _Span | None:
+                 protected: Collection[int]) -> _Span | None:
         """The longest span from word ``i`` that reads as a place name, or None."""
         for n in range(self._longest(text, words, i), 0, -1):
             last = i + n - 1
@@ -592,11 +609,7 @@ class TextFilter:
 
     def _fixed_ranges(self, text: str) -> list[tuple[int, int]]:
         """Sorted (start, end) of the fixed expressions in ``text`` ('chicken Kiev')."""
-        if self._fixed_re is None:
-            exprs = sorted(self.gaz.words.fixed_expressions, key=len, reverse=True)
-            alternatives = "|".join(r"[\s\-]+".join(map(re.escape, e.split())) for e in exprs)
-            self._fixed_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        return [m.span() for m in self._fixed_re.finditer(text)]
+        return self.gaz.words.fixed_expression_spans(text)
 
     def _prose_of(self, text: str) -> _Prose:
         """The lower-case words of ``text``, read once, on its first Cyrillic name."""

@@ -28,6 +28,8 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
 _LETTER = f"(?:[^\\W\\d_\u00b2\u00b3\u00b9\u2070-\u209f]|[{_MARKS}])"
 # (an invisible mark between letters is inside the word: Vin<soft hyphen>nytsia is one word)
 WORD = re.compile(f"{_LETTER}+(?:['\u2019\u02bc{INVISIBLE}]+{_LETTER}+)*")
+# the same on ASCII text, where it reads about three times faster (most windows are ASCII)
+_ASCII_WORD = re.compile("[A-Za-z]+(?:'+[A-Za-z]+)*")
 POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 # a word that starts with a capital letter (not inside another word)
 # (an emoji's variation selector is a mark, but no part of a word: "⚡️Kharkov")
@@ -54,7 +56,8 @@ def words_around(text: str, start: int) -> tuple[list[Word], int]:
     hi = min(len(text), start + WINDOW_AFTER)
     words: list[Word] = []
     index = -1
-    for m in WORD.finditer(text, lo, hi):
+    pattern = _ASCII_WORD if text[lo:hi].isascii() else WORD
+    for m in pattern.finditer(text, lo, hi):
         w = m.group()
         b, end = m.span()
         if b == lo and lo and text[lo - 1].isalnum():
