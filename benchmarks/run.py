@@ -397,6 +397,14 @@ def structured_section(quick: bool) -> Section:
             f"guessed in by population; bare names are, see docs/matching.md).",
             table(["setting", "rows", "right", "wrong", "abstained", "namesake ties",
                    *(f"{k} right / wrong" for k in KINDS)], rows))
+    tied = {level: st.same_name_and_kind(tn, events, level) for level in ("oblast", "hromada")}
+    sec.add(f"How far the oblast alone can go: {tied['oblast']} of these {len(events)} rows "
+            f"({tied['oblast'] / len(events):.1%}) name a unit that shares its name and kind "
+            f"with another unit of its oblast ({tied['hromada']} with another of its hromada). "
+            f"With only the oblast named nothing in such a row tells them apart, so a policy "
+            f"that does not guess is right on at most {1 - tied['oblast'] / len(events):.1%} of "
+            f"the rows; a guess among two or more namesakes adds at least one wrong answer "
+            f"for each right one.")
     rows = []
     for model in ("training", "phonetic", "keyboard-ocr"):
         cases = st.garbled_cases(tn, _rng(7), per_kind, model)

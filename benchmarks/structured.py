@@ -22,6 +22,7 @@ from toponorm.query.normalize import fold
 
 KINDS = {"M": "city", "X": "settlement", "C": "village"}
 __all__ = ["HELD_OUT", "baseline", "event_cases", "garbled_cases", "reliability", "run",
+           "same_name_and_kind",
            "share"]
 #: the ways a dataset writes an admin unit (English, adjectival KMU, Cyrillic, KATOTTG id)
 ADMIN_STYLES = ("english", "adjectival", "cyrillic", "id")
@@ -149,6 +150,18 @@ def run(tn: Toponorm, cases: list[Case], setting: str, by_name: bool = False,
         out[(c.kind, verdict)] += 1
         out[(c.how, verdict)] += 1
     return out
+
+
+def same_name_and_kind(tn: Toponorm, cases: list[Case], level: str) -> int:
+    """How many rows name a unit that shares its name and category with another unit of its
+    ``level`` ("oblast", "raion" or "hromada"): with only that level named, nothing in the row
+    tells them apart, so an answer there is a guess."""
+    gaz = tn.gazetteer
+    units = (gaz.unit(i) for i in range(len(gaz)))
+    count = Counter((getattr(u, level).id, u.name, u.category) for u in units
+                    if getattr(u, level) is not None)
+    return sum(1 for c in cases
+               if count[(getattr(c.truth, level).id, c.truth.name, c.truth.category)] > 1)
 
 
 def baseline(tn: Toponorm, cases: list[Case], level: str) -> Counter:

@@ -1034,6 +1034,32 @@ def test_jsonl_cleans_one_field_per_line_and_passes_everything_else_through(tmp_
         (2, "Kharkov"), (6, "Baghmud"), (6, "Kiev")]
 
 
+def test_jsonl_changes_no_byte_outside_the_rewritten_spans():
+    # numbers, escapes, spacing, duplicate keys, NaN, lone and paired surrogates, escapes inside
+    # the document and raw invalid bytes all stay as written; only the spans change
+    lines = [
+        rb'{"id": 1.10, "v": 1.0e2, "u":"\u00e9", "text" : "Shelling in Kiev and \"Kharkov\" '
+        rb'\ud83d\ude00 Odessa\nand Lvov",  "z":[1,2]}',
+        rb'{"text":"Kharkov \ud800 x"}',
+        rb'{"text":"Kharkov","x":"\udcff"}',
+        rb'{"text":"a","text":"Kiev said", "n": NaN}',
+        b'{"text":"Kharkov \xff raw"}',
+        rb'{"text":"Kiev\u0020and Kharkov"}',
+    ]
+    r = run("clean", "--jsonl", "text", "-", input=b"\n".join(lines) + b"\n")
+    assert r.returncode == 0, r.stderr
+    expected = [line.replace(b"Kiev", b"Kyiv").replace(b"Kharkov", b"Kharkiv")
+                .replace(b"Odessa", b"Odesa").replace(b"Lvov", b"Lviv") for line in lines]
+    assert r.stdout.split(b"\n")[:-1] == expected
+
+
+def test_jsonl_reads_a_first_line_after_a_byte_order_mark():
+    r = run("clean", "--jsonl", "text", "-",
+            input=b'\xef\xbb\xbf{"text": "Kiev said"}\r\n{"text": "Lvov"}\n')
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert r.stdout == b'\xef\xbb\xbf{"text": "Kyiv said"}\r\n{"text": "Lviv"}\n'
+
+
 def test_jsonl_find_numbers_documents_and_keeps_them_apart(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps({"body": t}) for t in (_CONTEXT_DOC, _NAMESAKE_DOC))

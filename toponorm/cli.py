@@ -143,8 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument("-q", "--quiet", action="store_true",
                        help="no progress display on stderr")
     files.add_argument("--cutoff", type=_cutoff, default=CUTOFF, metavar="SCORE",
-                       help=f"the score (0-100) a name needs to be rewritten (default "
-                            f"{CUTOFF:g}; higher: fewer, surer rewrites)")
+                       help=f"the base score (0-100) a garbled name needs to be rewritten "
+                            f"(default {CUTOFF:g}; higher: fewer, surer rewrites); a city "
+                            f"needs less, a village or a short name more")
     files.add_argument("--about-ukraine", action="store_true",
                        help="the text is about Ukraine: take garbles and villages even where "
                             "it names no city outright (by default that is required)")
@@ -200,7 +201,8 @@ def _add_name_commands(sub: Any) -> None:
 
     cutoff: dict[str, Any] = {
         "type": _cutoff, "default": CUTOFF, "metavar": "SCORE",
-        "help": f"the score (0-100) a name needs to resolve (default {CUTOFF:g})"}
+        "help": f"the base score (0-100) a garbled name needs to resolve (default "
+                f"{CUTOFF:g}; each kind moves it: a city needs less, a village more)"}
     p = sub.add_parser("resolve", parents=[names], help="resolve names to units",
                        description="Print per name: query, id, name, kind, oblast, score "
                                    "(tab-separated; '-' when the name resolves to nothing).")
@@ -307,7 +309,7 @@ def _clean_json_lines(path: str, args: argparse.Namespace, out: _Output, report:
         if obj is None or all(m.replacement == m.text for m in mentions):
             out.write(piece.encode("utf-8", "surrogateescape"))
             continue
-        out.write(lines.rewritten(piece, obj, _rewrite(doc, mentions))
+        out.write(lines.rewritten(number, piece, doc, mentions)
                   .encode("utf-8", "surrogateescape"))
         for m in mentions:
             if m.replacement != m.text:
@@ -565,7 +567,7 @@ class JsonLines:
                 broken = True
                 yield number, piece, None, ""
                 continue
-            body = piece.rstrip("\r\n")
+            body = _without_bom(number, piece.rstrip("\r\n"))
             if not body.strip():
                 yield number, piece, None, ""
                 continue
@@ -583,12 +585,120 @@ class JsonLines:
         self.bad += 1
         _error(f"{self.label}:{number}: {why}: written unchanged")
 
-    def rewritten(self, piece: str, obj: dict[str, Any], text: str) -> str:
-        """The line with the document replaced by ``text`` (the object re-serialised: keys in
-        their order, other values as they were; the line's own ending kept)."""
-        body = piece.rstrip("\r\n")
-        obj[self.field] = text
-        return json.dumps(obj, ensure_ascii=False) + piece[len(body):]
+    def rewritten(self, number: int, piece: str, doc: str, mentions: list[Mention]) -> str:
+        """The line with each rewrite written into the document's JSON string where its span
+        stands: every other byte of the line stays as it was (key order, spacing, escapes,
+        numbers, the other fields, a BOM, the line ending). A line the splice cannot place is
+        written unchanged and reported."""
+        skip = 1 if number == 1 and piece.startswith("\ufeff") else 0
+        body = piece[skip:len(piece.rstrip("\r\n"))]
+        token = _field_token(body, self.field)
+        if token is not None:
+            start, end = token
+            offsets = _string_offsets(body, start, end)
+            if offsets is not None and len(offsets) == len(doc) + 1:
+                edited = _splice(body, offsets, mentions, ascii_only=body.isascii())
+                if _field_value(edited, self.field) == _rewrite(doc, mentions):
+                    return piece[:skip] + edited + piece[skip + len(body):]
+        self._report(number, "the rewrite could not be placed in the line")
+        return piece
+
+
+def _without_bom(number: int, body: str) -> str:
+    """A JSON line as the parser reads it: a byte order mark before the first is no part of
+    it (it stays in the output)."""
+    return body[1:] if number == 1 and body.startswith("\ufeff") else body
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def _field_token(body: str, field: str) -> tuple[int, int] | None:
+    """(start, end) of the raw JSON string that is the value of the top-level ``field`` of
+    the object ``body`` (the last, as the parser keeps the last of duplicate keys), or None."""
+    decoder = json.JSONDecoder()
+    found = None
+    try:
+        i = len(body) - len(body.lstrip(_JSON_SPACE))
+        if body[i] != "{":
+            return None
+        i += 1
+        while True:
+            while body[i] in _JSON_SPACE:
+                i += 1
+            if body[i] == "}":
+                return found
+            if body[i] != '"':
+                return None
+            key, i = decoder.raw_decode(body, i)
+            while body[i] in _JSON_SPACE:
+                i += 1
+            if body[i] != ":":
+                return None
+            i += 1
+            while body[i] in _JSON_SPACE:
+                i += 1
+            start = i
+            _, i = decoder.raw_decode(body, i)
+            if key == field:
+                found = (start, i) if body[start] == '"' else None
+            while body[i] in _JSON_SPACE:
+                i += 1
+            if body[i] == "}":
+                return found
+            if body[i] != ",":
+                return None
+            i += 1
+    except (ValueError, IndexError):
+        return None
+
+
+_ESCAPE_LENGTH = {c: 2 for c in '"\\/bfnrt'}
+
+
+def _string_offsets(body: str, start: int, end: int) -> list[int] | None:
+    """The raw offset in ``body`` of each character of the JSON string ``body[start:end]`` as
+    decoded, and of its closing quote: a character is one raw character or an escape (a
+    surrogate pair written as two \\u escapes is one character, as the parser reads it)."""
+    offsets = []
+    i = start + 1
+    while i < end - 1:
+        offsets.append(i)
+        if body[i] != "\\":
+            i += 1
+            continue
+        c = body[i + 1]
+        if c in _ESCAPE_LENGTH:
+            i += 2
+            continue
+        if c != "u":
+            return None
+        high = int(body[i + 2:i + 6], 16)
+        i += 6
+        if 0xD800 <= high <= 0xDBFF and body[i:i + 2] == "\\u" and \
+                0xDC00 <= int(body[i + 2:i + 6], 16) <= 0xDFFF:
+            i += 6
+    offsets.append(end - 1)
+    return offsets
+
+
+def _splice(body: str, offsets: list[int], mentions: list[Mention], ascii_only: bool) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in mentions:
+        if m.replacement != m.text:
+            out += (body[pos:offsets[m.start]],
+                    json.dumps(m.replacement, ensure_ascii=ascii_only)[1:-1])
+            pos = offsets[m.end]
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _field_value(body: str, field: str) -> object:
+    try:
+        return json.loads(body).get(field)
+    except (ValueError, AttributeError):
+        return None
 
 
 def _json_scan(path: str, args: argparse.Namespace, lines: JsonLines

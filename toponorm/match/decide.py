@@ -227,9 +227,17 @@ def _among_namesakes(ranked: Sequence[Ranked], chosen: Ranked, hints: Collection
                 and r.score >= chosen.score - tuning.NAMESAKE_FIT]
     same = [r for r in all_same
             if chosen.category not in schema.BIG or r.category in schema.BIG]
+    # a big city is named for itself: that the text also names a place in the oblast of a
+    # small namesake (Lviv beside Mykolaiv) does not make the namesake meant; the oblast itself
+    # named, or a closer tie (the same raion, the map, the namesake itself named) still does
+    plain = min(same, key=lambda r: (-r.rank, r.id))
+    big = plain.category in schema.CITIES and plain.population > tuning.BIG_CITY_POPULATION
     keyed = []
     for r in same:
         points, why, _ = bonus(r.index, hints) if hints else (0.0, "", False)
+        if big and r is not plain and points <= tuning.INSIDE_OBLAST_POINTS \
+                and r.oblast_index not in hints:
+            points, why = 0.0, ""
         keyed.append((r.rank + tuning.NAMESAKE_CONTEXT_WEIGHT * points, points, why, r))
     keyed.sort(key=lambda t: (-t[0], t[3].id))
     _, top_points, why, top = keyed[0]
@@ -249,8 +257,7 @@ def _among_namesakes(ranked: Sequence[Ranked], chosen: Ranked, hints: Collection
                                     f"could be meant ({how} chose this {kind}); pass "
                                     f"context to choose"),)
     elif len(all_same) > 1:
-        plain_top = min(same, key=lambda r: (-r.rank, r.id))
-        how = "context" if plain_top is not top else "kind and population"
+        how = "context" if plain is not top else "kind and population"
         steps += (Step("prior", f"chosen over {len(all_same) - 1} namesake(s) by {how}"),)
     return replace(top.match, steps=steps, namesakes=len(left),
                    alternatives=tuple(r.unit for r in left[:tuning.ALTERNATIVES_SHOWN]))

@@ -72,6 +72,11 @@ class Ranked:
         return self._gaz.population(self.index)
 
     @property
+    def oblast_index(self) -> int:
+        """The index of the oblast-level unit it lies in (-1: none)."""
+        return self._gaz.parent_indexes(self.index)[0]
+
+    @property
     def match(self) -> Match:
         if self._match is None:
             gaz = self._gaz

@@ -38,6 +38,7 @@ from .guards import (
 from .rewrite import (
     CYRILLIC_UNIT_WORDS,
     apply,
+    former_names,
     glosses,
     repeats_before,
     replacement,
@@ -113,6 +114,8 @@ class Engine(Protocol):
 
     def start_verdict(self, word: str) -> int: ...
 
+    def area_decision(self, name: str, oblast: str, score_cutoff: float) -> Decision: ...
+
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
 
     def redecide(self, decision: Decision, score_cutoff: float,
@@ -128,6 +131,7 @@ class _Span:
     unit_word: str
     decision: Decision
     rewrite: bool = True  # False: reported, but the text keeps its own spelling
+    located: bool = False  # decided inside the oblast the text puts it in: context moves it no more
 
     @property
     def match(self) -> Match | None:
@@ -141,6 +145,16 @@ class _Span:
     def folded(self) -> str:
         return self.decision.folded
 
+
+# After a name, the oblast the text puts it in, maybe after other names of a list: "in
+# Kharkiv region", ", Donetsk Oblast", " (Kherson region)", "and Stepnohirsk in Zaporizhzhia
+# region" (a plural, "the Luhansk and Donetsk regions", names two oblasts, not a location)
+_NAME_WORD = r"[A-Z][\w'\u2019\-]*"
+_OBLAST_AFTER = re.compile(
+    rf"(?:(?:\s*,\s*|\s+and\s+){_NAME_WORD}(?:\s{_NAME_WORD})?){{0,4}}"
+    rf"(?:\s*,\s*|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?)"
+    rf"({_NAME_WORD}(?:[ \-]{_NAME_WORD})?)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b(?!-)")
+_OBLAST_AFTER_CHARS = 160
 
 #: the lower-case words on each side that tell Ukrainian or Russian prose from English
 _PROSE_WINDOW = 8
@@ -355,7 +369,8 @@ class TextFilter:
         found = [(k, s, m or parts[k][0]) for k, (s, m) in enumerate(zip(spans, matches,
                                                                           strict=True))
                  if m is not None or k in parts]
-        kept = glosses(text, [(s.start, s.end, m) for _, s, m in found])
+        located = [(s.start, s.end, m) for _, s, m in found]
+        kept = glosses(text, located) | former_names(text, located)
         for n, (k, s, match) in enumerate(found):
             surface = text[s.start:s.end]
             rewrite = s.rewrite and n not in kept
@@ -545,6 +560,11 @@ class TextFilter:
         if decision.match is None and unit_word == "region":
             # "Bakhmut region": not an oblast, so try the raion
             decision = self._resolve_span(surface, "raion")
+        located = False
+        if not unit_word and not cyrillic_unit:
+            inside = self._in_oblast_named_after(text, surface, end, decision)
+            if inside is not None:
+                decision, located = inside, True
         match = decision.match
         if match is None and not decision.ranked:
             return None
@@ -572,7 +592,33 @@ class TextFilter:
         # "Ivano - Frankivsk": the name's first word stands before the span, and rewriting the
         # span to the whole name would write it twice
         rewrite = match is None or not repeats_before(text, start, surface, match.name)
-        return _Span(i, last, start, end, unit_word, decision, rewrite=rewrite)
+        return _Span(i, last, start, end, unit_word, decision, rewrite=rewrite, located=located)
+
+    def _in_oblast_named_after(self, text: str, surface: str, end: int,
+                               nationwide: Decision) -> Decision | None:
+        """"Zolochiv in Kharkiv region", "Kamianske and Stepnohirsk in Zaporizhzhia region",
+        "Lyman, Donetsk Oblast": the text puts the name in an oblast, which constrains it as
+        ``resolve(name, oblast=...)`` does. The decision inside, or None (no oblast named, or
+        nothing inside fits). Namesakes that tie inside are chosen as the text chooses among
+        namesakes (the oblast as context), and never one outside: then no match."""
+        after = _OBLAST_AFTER.match(text, end, min(len(text), end + _OBLAST_AFTER_CHARS))
+        if after is None:
+            return None
+        oblast = self.engine.span_decision(f"{after.group(1)} oblast", self.score_cutoff).match
+        if oblast is None or oblast.unit.category != schema.OBLAST:
+            return None
+        inside = self.engine.area_decision(" ".join(surface.split()), oblast.id,
+                                           self.score_cutoff)
+        if inside.match is not None:
+            return inside
+        if not inside.reasons or inside.reasons[0].code != "ambiguous":
+            return None
+        where = self.gaz.index_of(oblast.id)
+        chosen = self.engine.redecide(nationwide, self.score_cutoff, frozenset({where})) \
+            if where is not None else nationwide
+        if chosen.match is not None and chosen.match.unit.oblast_id == oblast.id:
+            return chosen
+        return inside
 
     def _resolve_span(self, surface: str, unit_word: str) -> Decision:
         name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
@@ -593,7 +639,7 @@ class TextFilter:
         """Re-decide a span in the light of the other places the text names: the namesake
         choice and the same place named elsewhere can change (see match.decide)."""
         best = span.match
-        if not hints or not span.ranked:
+        if not hints or not span.ranked or span.located:
             return best
         hinted = bool(hints.intersection(
             r.index for r in span.ranked if best is None or r.id != best.id))

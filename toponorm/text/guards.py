@@ -119,6 +119,8 @@ _FEATURES = frozenset([
 ])
 _LEAD_IN = frozenset({"in", "near", "of", "from", "at"})
 _ADJECTIVE_END = re.compile(r"(?:sk|tsk|zk|ts|ch|n)(?:a|e|yi|yy|iy|y|ii|aya|oye|oe|ia)$")
+# prose in lower case right after a word ("TX was", "TX-based")
+_LOWER_AFTER = re.compile(r"(?: |-)[a-z]")
 _REGION_WORDS = frozenset({"region", "oblast", "province", "district", "raion", "krai"})
 # "Kharkov, Russia said": a country that is the subject of a report is not where the place is
 _REPORTING_VERBS = frozenset([
@@ -128,6 +130,13 @@ _REPORTING_VERBS = frozenset([
     "responds", "declared", "declares", "admitted", "admits"
 ])
 # a name before one of these names a street (Sumska street, Andriyivskyy Descent), not the place
+# after a name: what is named after the place, or bears its name, and is not the place
+_NAMED_AFTER_WORDS = frozenset([
+    "river", "rivers", "reservoir", "lake", "sea", "estuary", "lagoon", "canal", "bay", "gulf",
+    "spit", "regiment", "battalion", "brigade"
+])
+# before a name: "the river Dnieper", "Lake Yalpuh", "the Sea of Azov", "Gulf of Odessa"
+_WATER_BEFORE = re.compile(r"\b(?:[Rr]iver|Lake|(?:Sea|Gulf|Bay) of) $")
 _STREET_WORDS = frozenset([
     "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
     "embankment", "prospekt", "prospect", "alley", "vulytsia", "ulitsa", "uzviz"
@@ -264,6 +273,11 @@ def is_abroad(v: SpanView) -> bool:
             k += 1
         if k < len(words) and words[k].text.lower() not in _LEAD_IN:
             return _country_at(v, k, countries)
+    if k < len(words) and sep.strip() == "(":
+        # "Odessa (Texas)", "Odessa (TX)"
+        n = _country_words(words, k, countries) or int(
+            words[k].text in v.reader.gaz.words.country_codes())
+        return bool(n) and text[words[k + n - 1].end:words[k + n - 1].end + 1] == ")"
     if k < len(words) and words[k].text.lower() in _LEAD_IN:
         k += 1
         while k < len(words) and words[k].text.lower() in _DIRECTIONS | {"the"}:
@@ -314,9 +328,10 @@ def _country_at(v: SpanView, k: int, countries: frozenset[str]) -> bool:
     if k >= len(words):
         return False
     code = words[k]
-    if code.text in lexicon.country_codes() and not words[k - 1].text.isupper() and \
-            ends_phrase(text, code.end):
-        # "Odessa, TX": a code in capitals that ends the phrase; in a headline in capitals
+    if code.text in lexicon.country_codes() and not words[k - 1].text.isupper() and (
+            ends_phrase(text, code.end) or _LOWER_AFTER.match(text, code.end)):
+        # "Odessa, TX", "Odessa, TX was quiet", "an Odessa, TX-based firm": a code in capitals
+        # that ends the phrase or runs into lower-case prose; in a headline in capitals
         # ("KHARKOV, AND ODESSA", "KHARKOV, MAR 3") it is a word
         return True
     n = _country_words(words, k, countries)
@@ -327,9 +342,13 @@ def _country_at(v: SpanView, k: int, countries: frozenset[str]) -> bool:
                     and text[words[k + n - 1].end:after.start] == " ")
     # "Shebekino, Belgorod region", "in Kursk oblast": a region named after a town abroad that
     # no Ukrainian place bears (Donetsk region is Ukraine's)
-    town = fold(code.text)
-    return (k + 1 < len(words) and words[k + 1].text.lower() in _REGION_WORDS
-            and town in lexicon.places_abroad() and town not in v.reader.gaz.known_forms())
+    # (a town of two words too: "Dzerzhinsk, Nizhny Novgorod region")
+    for n in (1, 2):
+        town = fold(" ".join(w.text for w in words[k:k + n]))
+        if k + n < len(words) and words[k + n].text.lower() in _REGION_WORDS \
+                and town in lexicon.places_abroad() and town not in v.reader.gaz.known_forms():
+            return True
+    return False
 
 
 # -- a street ------------------------------------------------------------------------------------
@@ -342,6 +361,20 @@ def names_a_street(v: SpanView) -> bool:
     street = words[last + 1].text
     return street.lower() in _STREET_WORDS and (
         street[0].isupper() or _ADJECTIVE_END.search(fold(words[last].text)) is not None)
+
+
+# -- a river, a sea, a military unit named after a place -----------------------------------
+def names_water_or_unit(v: SpanView) -> bool:
+    """"the Kalmius river", "Kakhovka reservoir", "the Sea of Azov", "Lake Yalpuh", "the Azov
+    regiment": a river, lake, sea or armed unit that bears or resembles a place's name is not
+    the place (its text is left as written)."""
+    text, words, first, last = v.text, v.words, v.first, v.last
+    if last + 1 < len(words) and text[words[last].end:words[last + 1].start] == " " and \
+            words[last + 1].text.lower() in _NAMED_AFTER_WORDS:
+        return True
+    before = text[max(0, v.start - 12):v.start]
+    return bool(_WATER_BEFORE.search(before)) and (
+        first == 0 or text[words[first - 1].end:words[first].start] == " ")
 
 
 # -- signs that a place is meant ---------------------------------------------------------------
@@ -558,6 +591,11 @@ GUARDS: tuple[Guard, ...] = (
     Guard("street", "resolved",
           "a street named after a place read as the place ('Sumska street', 'Kharkiv Street')",
           ("Shelling hit Kyiv. A shell fell on Poltavska Street.", "Poltavska"), names_a_street),
+    Guard("water-or-unit", "resolved",
+          "a river, reservoir, sea or armed unit named like a place read as the place ('the "
+          "Kalmius river', 'the Sea of Azov', 'the Azov regiment')",
+          ("Shelling in Donetsk. Troops crossed the Kalmius river at dawn.", "Kalmius"),
+          names_water_or_unit),
     Guard("direction", "resolved",
           "a front or axis named by an adjective read as a settlement ('the Slobozhansky "
           "direction')",

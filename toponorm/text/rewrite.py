@@ -11,8 +11,8 @@ from ..store import schema
 from ..types import CleanResult, Edit, Match, Mention
 from .tokens import WORD
 
-__all__ = ["CYRILLIC_UNIT_WORDS", "apply", "glosses", "repeats_before", "replacement",
-           "rewrite_as"]
+__all__ = ["CYRILLIC_UNIT_WORDS", "apply", "former_names", "glosses", "repeats_before",
+           "replacement", "rewrite_as"]
 
 _SRC_SEPARATORS = re.compile("([ \\-\n\r\u00a0\u2010\u2011]+)")
 _DST_SEPARATORS = re.compile("([ \\-]+)")
@@ -95,6 +95,36 @@ def glosses(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]:
             continue
         kept.add(k + 1)
         if fold(text[b_start:b_end]) == fold(mb.name):
+            kept.add(k)
+    return kept
+
+
+# The text speaks of a name as a name, not of the place: what follows is an old name ("Bakhmut,
+# formerly Artemovsk", "its Soviet-era name Artemovsk"); rewritten, the sentence would say the
+# place was once called what it is called today.
+_OLD_NAME_BEFORE = re.compile(
+    r"(?:\bformerly|\bpreviously|\bonce (?:called|named|known as)|\bthen (?:called|named)|"
+    r"\brenamed from|\bknown (?:until|before) \d{4} as|"
+    r"\b(?:former|old|historic(?:al)?|Soviet(?:-era)?|Russian|Russified|tsarist) names?"
+    r"(?: of| was)?|\bf/k/a)[\s:,\"'\u201c\u2018\u00ab(]*$", re.IGNORECASE)
+# ... or what follows is the name the place bears today ("Artemovsk (now Bakhmut)"), and the
+# old one before it keeps its spelling
+_NEW_NAME_BETWEEN = re.compile(
+    r"[\s,(\u2014\u2013-]+(?:now|today|renamed|since renamed|later renamed|now called|"
+    r"now named|renamed in \d{4}(?: as| to)?|renamed(?: as| to))[\s:\"'\u201c\u2018]+$",
+    re.IGNORECASE)
+
+
+def former_names(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]:
+    """Mentions (start, end, match) the text gives as a place's old name, which keep their
+    spelling: after "formerly", "once called", "Soviet-era name" and the like, or before
+    ", now" or "(renamed" and the same place's name."""
+    kept = {k for k, (start, _, _) in enumerate(found)
+            if _OLD_NAME_BEFORE.search(text, max(0, start - 40), start)}
+    for k in range(len(found) - 1):
+        (_, a_end, ma), (b_start, _, mb) = found[k], found[k + 1]
+        if ma.id == mb.id and b_start - a_end <= 40 and \
+                _NEW_NAME_BETWEEN.fullmatch(text, a_end, b_start):
             kept.add(k)
     return kept
 

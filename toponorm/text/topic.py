@@ -30,7 +30,8 @@ _WAR = re.compile(
     r"\b(?:war|invasion|invaders?|offensive|counteroffensive|shell(?:s|ed|ing)|missiles?|"
     r"drones?|rockets?|artillery|troops|soldiers|military|occup(?:ied|ation|iers)|"
     r"front(?:line|lines)?|bomb(?:ed|ing|ings)|explosions?|evacuat(?:ed|ion)|liberated|"
-    r"casualties|shelter)\b", re.IGNORECASE)
+    r"casualties|shelter|fighting|battles?|combat|clashes|assaults?|air ?strikes?|"
+    r"air raids?|siege|ceasefire|wounded)\b", re.IGNORECASE)
 #: How far from "Ukraine" the war's word may stand (about a sentence either side).
 _WAR_WINDOW = 160
 
