@@ -898,6 +898,9 @@ def test_bad_name_is_named_in_its_error(command, name):
     shown = repr(name) if len(name) < 60 else "'xxxxx"
     assert err.startswith(f"toponorm: {shown}") and "name" in err
     assert r.stdout == b""
+    assert "find()" not in err  # a command line user is pointed at commands
+    if len(name) > 200:
+        assert "toponorm find" in err
 
 
 @pytest.mark.parametrize("json_lines", [False, True])

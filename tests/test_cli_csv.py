@@ -108,3 +108,15 @@ def test_bad_tables_get_one_error_line(tmp_path):
     target.write_bytes(b"kept")
     assert "no column" in one_error_line(run("csv", path, "--column", "x", "-o", target), 1)
     assert target.read_bytes() == b"kept"  # a failed run leaves the output as it was
+
+
+def test_a_row_longer_than_the_header_keeps_its_cells_and_is_told():
+    table = b"id,place\n1,Kiev\n2,Kharkov,extra,cells\n" + b"3,Lvov,x\n" * 12
+    r = run("csv", "-", "--column", "place", input=table)
+    assert r.returncode == 0
+    lines = r.stdout.split(b"\n")
+    assert lines[2].startswith(b"2,Kharkov,extra,cells,resolved,")  # every cell read is kept
+    told = r.stderr.decode().splitlines()
+    assert told[0] == ("toponorm: stdin:3: 4 fields, the header has 2: the appended fields "
+                       "follow all of them")
+    assert len(told) == 10 and told[-1].endswith("(further such rows are not told)")

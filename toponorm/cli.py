@@ -365,7 +365,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
         stack.callback(text.detach)  # (stdin's buffer stays open for the interpreter)
         out.begin()
         try:
-            for piece in table_pieces(text, label, args):
+            for piece in table_pieces(text, label, args, warn=_error):
                 out.write(piece.encode("utf-8", "surrogateescape"))
         except TableError as e:
             raise CliError(str(e)) from None
@@ -1269,7 +1269,9 @@ _SHOWN.maxstring = 60  # a whole article passed as a name still makes a one-line
 
 
 def _name_error(name: str, e: Exception) -> str:
-    return f"{_SHOWN.repr(name)}: {e}"
+    # (the library names its own calls; here the commands are the way)
+    why = str(e).replace("use find() or clean()", "use `toponorm find` or `toponorm clean`")
+    return f"{_SHOWN.repr(name)}: {why}"
 
 
 def _oblast(m: Match) -> str | None:

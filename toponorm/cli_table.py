@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -76,18 +76,25 @@ class TableError(Exception):
     """The table cannot be read as asked (no header, no such column, bad CSV)."""
 
 
-def table_pieces(f: IO[str], label: str, args: argparse.Namespace) -> Iterator[str]:
+#: How many rows longer than the header are told on stderr.
+_LONG_ROWS_TOLD = 10
+
+
+def table_pieces(f: IO[str], label: str, args: argparse.Namespace,
+                 warn: Callable[[str], None] = lambda message: None) -> Iterator[str]:
     """The output table, in pieces: the header, then each batch of rows. ``f`` is the input
     decoded with surrogateescape (bytes that are not UTF-8 go back out as they came); read
-    errors (OSError) are the caller's to report."""
+    errors (OSError) are the caller's to report; ``warn`` hears of rows longer than the
+    header (their cells are all kept, so the appended fields come after them)."""
     try:
-        yield from _pieces(f, label, args)
+        yield from _pieces(f, label, args, warn)
     except csv.Error as e:
         raise TableError(f"{label}: not a CSV table as read with delimiter "
                          f"{args.delimiter!r}: {e}") from None
 
 
-def _pieces(f: IO[str], label: str, args: argparse.Namespace) -> Iterator[str]:
+def _pieces(f: IO[str], label: str, args: argparse.Namespace,
+            warn: Callable[[str], None]) -> Iterator[str]:
     csv.field_size_limit(CELL_MAX)
     first = f.readline()
     if not first.strip("\r\n"):
@@ -108,9 +115,17 @@ def _pieces(f: IO[str], label: str, args: argparse.Namespace) -> Iterator[str]:
     added = ["text"] if args.clean else list(fields())
     yield _rows([header + [args.prefix + a for a in added]], args.delimiter, ending)
     batch: list[list[str]] = []
+    long_rows = 0
     while True:
         row = next(rows, None)
         if row is not None:
+            if len(row) > len(header):
+                long_rows += 1
+                if long_rows <= _LONG_ROWS_TOLD:
+                    warn(f"{label}:{rows.line_num}: {len(row)} fields, the header has "
+                         f"{len(header)}: the appended fields follow all of them"
+                         + (" (further such rows are not told)"
+                            if long_rows == _LONG_ROWS_TOLD else ""))
             batch.append(row + [""] * (len(header) - len(row)))
         if batch and (row is None or len(batch) >= ROWS_AT_ONCE):
             yield _rows(_appended(batch, where, args), args.delimiter, ending)
