@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import toponorm
 from toponorm import cli, explain_abstention
@@ -1147,3 +1149,29 @@ def test_batches_for_workers_are_cut_only_where_a_document_starts(monkeypatch):
              (50, False, "e")]
     batches = list(cli._batches(items))
     assert batches == [items[:2], items[2:]]  # (a batch under the size takes the next)
+
+
+_WORDS = ["Kiev", "Kharkov", "Baghmud", "Odessa", "Lvov", " ", ", ", "\n", "\"", "\\", "é",
+          "\U0001f600", "\ud800", "\udcff", "Київ", "shelling near ", "x"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.lists(st.sampled_from(_WORDS), max_size=12).map("".join),
+       other=st.dictionaries(st.sampled_from(["id", "x", "note"]),
+                             st.one_of(st.integers(), st.floats(allow_nan=False),
+                                       st.lists(st.sampled_from(_WORDS).map(str), max_size=3),
+                                       st.sampled_from(_WORDS)), max_size=3),
+       ascii_only=st.booleans(), spaced=st.booleans())
+def test_jsonl_splice_changes_only_the_document_and_only_its_spans(doc, other, ascii_only,
+                                                                   spaced):
+    # any object, written any way: the line read back is the object with the document
+    # cleaned, and the bytes before and after the document's string are the line's own
+    obj = {**other, "text": doc}
+    line = json.dumps(obj, ensure_ascii=ascii_only,
+                      separators=(", ", ": ") if spaced else (",", ":")) + "\n"
+    mentions = toponorm.default().text_filter().find(doc)
+    out = cli.JsonLines("text", "t").rewritten(1, line, doc, mentions)
+    assert json.loads(out) == {**other, "text": toponorm.clean(doc)}
+    token_start = line.index('"text"')
+    assert out[:token_start] == line[:token_start]
+    assert out.endswith("\n")
