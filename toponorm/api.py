@@ -276,11 +276,6 @@ class Toponorm:
         capitalised words does not fill the memory."""
         return self._span(name, score_cutoff)
 
-    def area_decision(self, name: str, oblast: str, score_cutoff: float) -> Decision:
-        """The decision for a span the text itself puts in an oblast ("Zolochiv in Kharkiv
-        region"), as ``decide(name, oblast=...)`` makes it."""
-        return self._decide(name, None, score_cutoff, Where(oblast, None, None, None))[0]
-
     def start_verdict(self, word: str) -> int:
         """Whether a capitalised word of running text can start a name (see
         ``text.filter.start_verdict``), remembered: most capitalised words recur."""

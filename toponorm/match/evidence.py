@@ -42,6 +42,11 @@ class Scored:
     rank: float = 0.0
     order: float = 0.0  # rank plus what only orders, never decides (see rank.rank)
 
+    def copy(self) -> Scored:
+        # (several times faster than dataclasses.replace, and made for every candidate ranked)
+        return Scored(self.index, self.score, self.form, self.mask, self.exact, self.rank,
+                      self.order)
+
 
 class Evidence:
     """The scored units for one query; ``exact()`` and ``full()`` each run once."""
@@ -77,7 +82,7 @@ class Evidence:
         if self._full is None:
             self.exact()
             assert self._exact is not None
-            base = {i: replace(s) for i, s in self._exact.items()}
+            base = {i: s.copy() for i, s in self._exact.items()}
             if self._cyrillic:
                 scored = list(base.values())
             else:

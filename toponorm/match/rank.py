@@ -4,7 +4,6 @@ one-slip matches. Context is applied later, by the decision."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from rapidfuzz.distance import OSA
 
@@ -101,7 +100,7 @@ def _phonetic_step(gaz: Gazetteer, query: str, form: str) -> Step:
 def rank(gaz: Gazetteer, query: str, steps: tuple[Step, ...], scored: list[Scored],
          keep: int = tuning.KEEP_RANKED, folded: str = "") -> list[Ranked]:
     """The candidates best first, each with its rank (score plus prior and source points)."""
-    scored = [replace(s) for s in scored]  # the evidence is shared: rank on copies
+    scored = [s.copy() for s in scored]  # the evidence is shared: rank on copies
     drifted = drift_fold(folded.replace(" ", ""))
     _weigh(gaz, scored, folded)
     city_rank = max((s.rank for s in scored if gaz.category(s.index) in schema.CITIES),

@@ -114,8 +114,6 @@ class Engine(Protocol):
 
     def start_verdict(self, word: str) -> int: ...
 
-    def area_decision(self, name: str, oblast: str, score_cutoff: float) -> Decision: ...
-
     def bonus(self, index: int, hints: frozenset[int]) -> Bonus: ...
 
     def redecide(self, decision: Decision, score_cutoff: float,
@@ -562,7 +560,7 @@ class TextFilter:
             decision = self._resolve_span(surface, "raion")
         located = False
         if not unit_word and not cyrillic_unit:
-            inside = self._in_oblast_named_after(text, surface, end, decision)
+            inside = self._in_oblast_named_after(text, end, decision)
             if inside is not None:
                 decision, located = inside, True
         match = decision.match
@@ -594,31 +592,29 @@ class TextFilter:
         rewrite = match is None or not repeats_before(text, start, surface, match.name)
         return _Span(i, last, start, end, unit_word, decision, rewrite=rewrite, located=located)
 
-    def _in_oblast_named_after(self, text: str, surface: str, end: int,
-                               nationwide: Decision) -> Decision | None:
+    def _in_oblast_named_after(self, text: str, end: int, nationwide: Decision
+                               ) -> Decision | None:
         """"Zolochiv in Kharkiv region", "Kamianske and Stepnohirsk in Zaporizhzhia region",
-        "Lyman, Donetsk Oblast": the text puts the name in an oblast, which constrains it as
-        ``resolve(name, oblast=...)`` does. The decision inside, or None (no oblast named, or
-        nothing inside fits). Namesakes that tie inside are chosen as the text chooses among
-        namesakes (the oblast as context), and never one outside: then no match."""
+        "Lyman, Donetsk Oblast": the text puts the name in an oblast. The decision among the
+        candidates inside it (namesakes chosen with the oblast as context; none accepted: no
+        match, never a namesake outside), or None: no oblast named, or none of the name's
+        candidates lies in it. (The candidates are the name's own, not a search of the
+        oblast's units as ``resolve(name, oblast=...)`` makes: running text pays no index
+        built for areas.)"""
         after = _OBLAST_AFTER.match(text, end, min(len(text), end + _OBLAST_AFTER_CHARS))
-        if after is None:
+        if after is None or not nationwide.ranked:
             return None
         oblast = self.engine.span_decision(f"{after.group(1)} oblast", self.score_cutoff).match
-        if oblast is None or oblast.unit.category != schema.OBLAST:
+        where = self.gaz.index_of(oblast.id) if oblast is not None and \
+            oblast.unit.category == schema.OBLAST else None
+        if where is None:
             return None
-        inside = self.engine.area_decision(" ".join(surface.split()), oblast.id,
-                                           self.score_cutoff)
-        if inside.match is not None:
-            return inside
-        if not inside.reasons or inside.reasons[0].code != "ambiguous":
+        inside = tuple(r for r in nationwide.ranked if r.oblast_index == where)
+        if not inside:
             return None
-        where = self.gaz.index_of(oblast.id)
-        chosen = self.engine.redecide(nationwide, self.score_cutoff, frozenset({where})) \
-            if where is not None else nationwide
-        if chosen.match is not None and chosen.match.unit.oblast_id == oblast.id:
-            return chosen
-        return inside
+        return self.engine.redecide(
+            Decision(nationwide.query, nationwide.folded, None, inside), self.score_cutoff,
+            frozenset({where}))
 
     def _resolve_span(self, surface: str, unit_word: str) -> Decision:
         name = " ".join(surface.split()) + (" " + unit_word if unit_word else "")
