@@ -907,3 +907,12 @@ def test_a_name_given_as_the_old_name_keeps_its_spelling(text, old):
 ])
 def test_no_renaming_said_no_old_name_kept(text, cleaned):
     assert clean(text) == cleaned
+
+
+def test_a_list_ending_in_a_region_puts_none_of_its_items_in_it():
+    # "Sumy, Zaporozhye, Luhansk region": three items, not Sumy inside Luhansk oblast (read so,
+    # a fuzz input cleaned twice differed)
+    text = "Kyiv said. Strikes hit Sumy, Zaporozhye, Luhansk region, and Kharkov."
+    sumy = next(m for m in find(text) if m.text == "Sumy")
+    assert sumy.place.name == "Sumy" and sumy.place.kind == "city"
+    assert clean(clean(text)) == clean(text)

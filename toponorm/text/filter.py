@@ -148,9 +148,11 @@ class _Span:
 # Kharkiv region", ", Donetsk Oblast", " (Kherson region)", "and Stepnohirsk in Zaporizhzhia
 # region" (a plural, "the Luhansk and Donetsk regions", names two oblasts, not a location)
 _NAME_WORD = r"[A-Z][\w'\u2019\-]*"
+# (only "in" and "of" carry across a list: in "Sumy, Zaporozhye, Luhansk region" the last is
+# one more item, not where the others lie)
 _OBLAST_AFTER = re.compile(
-    rf"(?:(?:\s*,\s*|\s+and\s+){_NAME_WORD}(?:\s{_NAME_WORD})?){{0,4}}"
-    rf"(?:\s*,\s*|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?)"
+    rf"(?:(?:(?:\s*,\s*|\s+and\s+){_NAME_WORD}(?:\s{_NAME_WORD})?){{0,4}}"
+    rf"\s+(?:in|of)\s+(?:the\s+)?|\s*,\s*|\s*\(\s*)"
     rf"({_NAME_WORD}(?:[ \-]{_NAME_WORD})?)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b(?!-)")
 _OBLAST_AFTER_CHARS = 160
 
