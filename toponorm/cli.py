@@ -590,8 +590,9 @@ class JsonLines:
         stands: every other byte of the line stays as it was (key order, spacing, escapes,
         numbers, the other fields, a BOM, the line ending). A line the splice cannot place is
         written unchanged and reported."""
-        skip = 1 if number == 1 and piece.startswith("\ufeff") else 0
-        body = piece[skip:len(piece.rstrip("\r\n"))]
+        line = piece.rstrip("\r\n")
+        body = _without_bom(number, line)
+        skip = len(line) - len(body)
         token = _field_token(body, self.field)
         if token is not None:
             start, end = token
@@ -619,38 +620,36 @@ def _field_token(body: str, field: str) -> tuple[int, int] | None:
     decoder = json.JSONDecoder()
     found = None
     try:
-        i = len(body) - len(body.lstrip(_JSON_SPACE))
+        i = _after_space(body, 0)
         if body[i] != "{":
             return None
-        i += 1
-        while True:
-            while body[i] in _JSON_SPACE:
-                i += 1
-            if body[i] == "}":
-                return found
+        i = _after_space(body, i + 1)
+        while body[i] != "}":
             if body[i] != '"':
                 return None
             key, i = decoder.raw_decode(body, i)
-            while body[i] in _JSON_SPACE:
-                i += 1
+            i = _after_space(body, i)
             if body[i] != ":":
                 return None
-            i += 1
-            while body[i] in _JSON_SPACE:
-                i += 1
-            start = i
-            _, i = decoder.raw_decode(body, i)
+            start = _after_space(body, i + 1)
+            _, i = decoder.raw_decode(body, start)
             if key == field:
                 found = (start, i) if body[start] == '"' else None
-            while body[i] in _JSON_SPACE:
-                i += 1
-            if body[i] == "}":
-                return found
-            if body[i] != ",":
+            i = _after_space(body, i)
+            if body[i] == ",":
+                i = _after_space(body, i + 1)
+            elif body[i] != "}":
                 return None
-            i += 1
+        return found
     except (ValueError, IndexError):
         return None
+
+
+def _after_space(body: str, i: int) -> int:
+    """The first position from ``i`` that is no JSON white space."""
+    while body[i] in _JSON_SPACE:
+        i += 1
+    return i
 
 
 _ESCAPE_LENGTH = {c: 2 for c in '"\\/bfnrt'}

@@ -368,13 +368,10 @@ def names_water_or_unit(v: SpanView) -> bool:
     """"the Kalmius river", "Kakhovka reservoir", "the Sea of Azov", "Lake Yalpuh", "the Azov
     regiment": a river, lake, sea or armed unit that bears or resembles a place's name is not
     the place (its text is left as written)."""
-    text, words, first, last = v.text, v.words, v.first, v.last
-    if last + 1 < len(words) and text[words[last].end:words[last + 1].start] == " " and \
-            words[last + 1].text.lower() in _NAMED_AFTER_WORDS:
+    text, words, last = v.text, v.words, v.last
+    if adjacent(text, words, last) and words[last + 1].text.lower() in _NAMED_AFTER_WORDS:
         return True
-    before = text[max(0, v.start - 12):v.start]
-    return bool(_WATER_BEFORE.search(before)) and (
-        first == 0 or text[words[first - 1].end:words[first].start] == " ")
+    return _WATER_BEFORE.search(text, max(0, v.start - 12), v.start) is not None
 
 
 # -- signs that a place is meant ---------------------------------------------------------------
