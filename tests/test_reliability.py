@@ -49,9 +49,15 @@ def test_time_is_linear_on_pathological_text(unit):
     # workers on two cores) made a linear family of 26 ms read as 3.6
     while _best_time(small) < 0.05 and len(small) < 256_000:
         small *= 2
-    ratio = _best_time(small * 2) / max(_best_time(small), 1e-4)
-    # doubling the input doubles the time (a quadratic family gave 3.5-4 here)
-    assert ratio < 3.0, ratio
+    # doubling the input doubles the time (a quadratic family gave 3.5-4 here); measured up to
+    # three times, the lowest kept: beside the other test worker a linear family read 3.1-3.2
+    # once in CI (2.0 alone), while a quadratic one reads high every time
+    ratios = []
+    for _ in range(3):
+        ratios.append(_best_time(small * 2) / max(_best_time(small), 1e-4))
+        if ratios[-1] < 3.0:
+            break
+    assert min(ratios) < 3.0, ratios
 
 
 def test_a_location_string_is_held_to_the_name_limit():
