@@ -921,3 +921,26 @@ def test_the_oblast_after_a_name_is_read_only_from_in_of_or_a_comma(after, oblas
     from toponorm.text.filter import _OBLAST_AFTER
     found = _OBLAST_AFTER.match(after)
     assert (found.group(1) if found else None) == oblast
+
+
+@pytest.mark.parametrize("text", [
+    "Energoatom said the lines were cut by shelling near Kherson, Ukraine.",
+    "Ukraine's state nuclear company Energoatom cut the power near Kherson.",
+])
+def test_an_organisation_is_not_a_slip_of_a_place(text):
+    # a slip of Enerhodar (Energodar) as a company: the word before it, or a speaker's verb
+    # after a name only a garble reaches
+    assert "Energoatom" not in {m.text for m in find(text)}
+    assert "Energoatom" in clean(text)
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    # a place's known form speaks for its authorities, and a preposition keeps a slip a place
+    ("Kiev said the talks had failed; Ukraine.", "Kyiv said the talks had failed; Ukraine."),
+    ("The mayor of Melitipol said the city in Ukraine was shelled.",
+     "The mayor of Melitopol said the city in Ukraine was shelled."),
+    ("Shelling hit Melitipol, the governor said; Ukraine.",
+     "Shelling hit Melitopol, the governor said; Ukraine."),
+])
+def test_places_that_speak_or_are_spoken_of_are_still_places(text, cleaned):
+    assert clean(text) == cleaned
