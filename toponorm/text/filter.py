@@ -510,9 +510,19 @@ class TextFilter:
         longest = 1
         while longest < tuning.MAX_WORDS and i + longest < len(words):
             a, b = words[i + longest - 1], words[i + longest]
-            if not (text[a.end:b.start] in _JOINERS and a.end == a.start + len(a.text)
-                    and capitalised(b.text)):
+            if not (text[a.end:b.start] in _JOINERS and a.end == a.start + len(a.text)):
                 break
+            if not capitalised(b.text):
+                # a short word in lower case between hyphens joins a longer name
+                # (Vasylivka-na-Dnipri, Rostov-on-Don)
+                if not (len(b.text) <= 4 and b.text.islower() and text[a.end:b.start] == "-"
+                        and i + longest + 1 < len(words)
+                        and text[b.end:words[i + longest + 1].start] == "-"
+                        and capitalised(words[i + longest + 1].text)):
+                    break
+                longest += 1
+                if longest >= tuning.MAX_WORDS:
+                    return longest - 1
             longest += 1
         return longest
 

@@ -133,10 +133,20 @@ _REPORTING_VERBS = frozenset([
 # after a name: what is named after the place, or bears its name, and is not the place
 _NAMED_AFTER_WORDS = frozenset([
     "river", "rivers", "reservoir", "lake", "sea", "estuary", "lagoon", "canal", "bay", "gulf",
-    "spit", "regiment", "battalion", "brigade"
+    "spit", "regiment", "battalion", "brigade",
+    # things named after a place: brands, venues, bands, historical terms
+    "vodka", "beer", "brewery", "restaurant", "cafe", "orchestra", "band", "cemetery",
+    "palace", "stadium", "pocket", "operation", "pact", "accords"
+])
+# before a name: a vessel, aircraft or call sign that bears it ("the gunboat Berdyansk")
+_VESSEL_WORDS = frozenset([
+    "ship", "vessel", "gunboat", "frigate", "corvette", "cruiser", "destroyer", "warship",
+    "flagship", "submarine", "tanker", "freighter", "ferry", "icebreaker", "boat", "sign",
+    "callsign"
 ])
 # before a name: "the river Dnieper", "Lake Yalpuh", "the Sea of Azov", "Gulf of Odessa"
-_WATER_BEFORE = re.compile(r"\b(?:[Rr]iver|Lake|(?:Sea|Gulf|Bay) of) $")
+# ... and a treaty named after the place it was signed in: "the Treaty of Pereyaslav"
+_WATER_BEFORE = re.compile(r"\b(?:[Rr]iver|Lake|(?:Sea|Gulf|Bay|Treaty|Peace|Pact) of) $")
 _STREET_WORDS = frozenset([
     "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
     "embankment", "prospekt", "prospect", "alley", "vulytsia", "ulitsa", "uzviz"
@@ -182,7 +192,9 @@ def _after_title(v: SpanView) -> bool | None:
         if not adjacent(text, words, j):
             break
         if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
-            if w[0].isupper():
+            if w[0].isupper() or any(fold(words[g].text) in v.reader.gaz.words.given_names
+                                     for g in range(j + 1, i)):
+                # ("Red commander Mykola Shchors": a given name after the title)
                 return _a_person(v)
             # a title in lower case is an adjective as often as not ("a major Kherson
             # offensive", "the deputy Kharkiv governor"): a city's name stays a place
@@ -259,7 +271,13 @@ def _a_person(v: SpanView) -> bool:
 
 # -- a place abroad ----------------------------------------------------------------------------
 def is_abroad(v: SpanView) -> bool:
-    """"Shaikhovka airport in Russia", "Odessa, Texas", "Russia's Belgorod region"."""
+    """"Shaikhovka airport in Russia", "Odessa, Texas", "Russia's Belgorod region", or a
+    small place in a sentence set abroad."""
+    return _abroad_beside(v) or _sentence_abroad(v)
+
+
+def _abroad_beside(v: SpanView) -> bool:
+    """The words right around the name put it abroad."""
     text, words, k = v.text, v.words, v.last + 1
     countries = v.reader.gaz.words.countries()
     if k < len(words) and words[k].text.lower() in _FEATURES:
@@ -284,6 +302,40 @@ def is_abroad(v: SpanView) -> bool:
             k += 1
         return _country_at(v, k, countries)
     return _country_possessive_before(v, countries)
+
+
+# the sentence's own frame abroad: "In Russia's Kursk region, ...", "In Belarus, ...", or
+# "Russia's Belgorod region" anywhere in it
+_REGION_OF_COUNTRY = re.compile(
+    r"\b([A-Z][a-z]+)['\u2019]s[ \t]+(?:[A-Z][\w-]+[ \t]+){1,2}"
+    r"(?:region|oblast|province|krai|republic|district)\b")
+_OPENS_IN = re.compile(r"[\W\d]*In[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*,")
+_SENTENCE_BREAK = re.compile(r"[.!?][\s\"'\u201d\u2019]+(?=[A-Z\u201c\"'])|\n")
+#: characters either side of a span searched for its sentence's bounds
+_SENTENCE_REACH = 300
+
+
+def _sentence_abroad(v: SpanView) -> bool:
+    """A village or settlement, or any name only a slip reaches, in a sentence set abroad:
+    "In Russia's Kursk region, troops took Martynovka and Sudzha" (no Ukrainian village,
+    nor Sudak), "the governor of Russia's Belgorod region said Grayvoron was shelled". A
+    city's exact name stays Ukraine's ("In Russia, officials said Kharkiv ...")."""
+    match = v.match
+    if match is None or (match.exact and match.unit.category not in
+                         schema.SETTLEMENT + schema.VILLAGE):
+        return False
+    text = v.text
+    lo = max(0, v.start - _SENTENCE_REACH)
+    starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, v.start)]
+    lo = starts[-1] if starts else (0 if lo == 0 else lo)
+    end = _SENTENCE_BREAK.search(text, v.end, min(len(text), v.end + _SENTENCE_REACH))
+    hi = end.start() if end else min(len(text), v.end + _SENTENCE_REACH)
+    countries = v.reader.gaz.words.countries()
+    framed = [m.group(1) for m in _REGION_OF_COUNTRY.finditer(text, lo, hi)]
+    opener = _OPENS_IN.match(text, lo, hi)
+    if opener:
+        framed.append(opener.group(1))
+    return any(c.lower() in countries and c.lower() != "ukraine" for c in framed)
 
 
 def _town_in(v: SpanView, k: int, countries: frozenset[str]) -> bool:
@@ -366,10 +418,14 @@ def names_a_street(v: SpanView) -> bool:
 # -- a river, a sea, a military unit named after a place -----------------------------------
 def names_water_or_unit(v: SpanView) -> bool:
     """"the Kalmius river", "Kakhovka reservoir", "the Sea of Azov", "Lake Yalpuh", "the Azov
-    regiment": a river, lake, sea or armed unit that bears or resembles a place's name is not
-    the place (its text is left as written)."""
-    text, words, last = v.text, v.words, v.last
+    regiment", "the gunboat Berdyansk", "Lychakiv cemetery", "the Korsun pocket": a river,
+    lake, sea, armed unit, vessel, venue, brand or historical term that bears or resembles a
+    place's name is not the place (its text is left as written)."""
+    text, words, first, last = v.text, v.words, v.first, v.last
     if adjacent(text, words, last) and words[last + 1].text.lower() in _NAMED_AFTER_WORDS:
+        return True
+    if first and adjacent(text, words, first - 1) \
+            and words[first - 1].text.lower() in _VESSEL_WORDS:
         return True
     return _WATER_BEFORE.search(text, max(0, v.start - 12), v.start) is not None
 

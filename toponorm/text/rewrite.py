@@ -115,10 +115,26 @@ _NEW_NAME_BETWEEN = re.compile(
     re.IGNORECASE)
 
 
+# A renaming told in a sentence: "X became Y", "renamed X (in Z region) to Y", "X and W were
+# renamed Y and V", "X was renamed": a known name (not a slip) given so keeps its spelling.
+_RENAMING_CUE = re.compile(r"\b(?:renam(?:ed|es|e|ing)|became|becomes|now|to|into|new names?)\b",
+                           re.IGNORECASE)
+_RENAMED_BEFORE = re.compile(r"\brenam(?:ed|es|e|ing)[\s:\"'\u201c\u2018]+$", re.IGNORECASE)
+_RENAMED_AFTER = re.compile(
+    r"[^.;!?\n]{0,60}?\b(?:was|were|has been|have been|had been|will be|to be|got|be) renamed\b",
+    re.IGNORECASE)
+#: the farthest apart, in characters, two names of a place in one renaming may stand
+_RENAMING_SPAN = 120
+_SENTENCE_END = re.compile(r"[.;!?]\s|\n")
+
+
 def former_names(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]:
     """Mentions (start, end, match) the text gives as a place's old name, which keep their
     spelling: after "formerly", "once called", "Soviet-era name" and the like, or before
-    ", now" or "(renamed" and the same place's name."""
+    ", now" or "(renamed" and the same place's name; or a known name (exact, not a slip) in a
+    renaming the sentence tells: before "became", "renamed ... to", "to", "now" and the same
+    place's name, right after "renamed" with the same place named later, or before "was
+    renamed"."""
     kept = {k for k, (start, _, _) in enumerate(found)
             if _OLD_NAME_BEFORE.search(text, max(0, start - 40), start)}
     for k in range(len(found) - 1):
@@ -126,6 +142,22 @@ def former_names(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]
         if ma.id == mb.id and b_start - a_end <= 40 and \
                 _NEW_NAME_BETWEEN.fullmatch(text, a_end, b_start):
             kept.add(k)
+    for k, (a_start, a_end, ma) in enumerate(found):
+        if k in kept or not ma.exact:
+            continue
+        if _RENAMED_AFTER.match(text, a_end):
+            kept.add(k)
+            continue
+        renamed_before = _RENAMED_BEFORE.search(text, max(0, a_start - 12), a_start)
+        for b_start, _, mb in found[k + 1:]:
+            if b_start - a_end > _RENAMING_SPAN:
+                break
+            between = text[a_end:b_start]
+            if _SENTENCE_END.search(between):
+                break
+            if mb.id == ma.id and (renamed_before or _RENAMING_CUE.search(between)):
+                kept.add(k)
+                break
     return kept
 
 
