@@ -123,6 +123,7 @@ _RENAMED_BEFORE = re.compile(r"\brenam(?:ed|es|e|ing)[\s:\"'\u201c\u2018]+$", re
 _RENAMED_AFTER = re.compile(
     r"[^.;!?\n]{0,60}?\b(?:was|were|has been|have been|had been|will be|to be|got|be) renamed\b",
     re.IGNORECASE)
+_LOCATOR_BEFORE = re.compile(r"\bin\s+$")
 #: the farthest apart, in characters, two names of a place in one renaming may stand
 _RENAMING_SPAN = 120
 _SENTENCE_END = re.compile(r"[.;!?]\s|\n")
@@ -145,7 +146,9 @@ def former_names(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]
     for k, (a_start, a_end, ma) in enumerate(found):
         if k in kept or not ma.exact:
             continue
-        if _RENAMED_AFTER.match(text, a_end):
+        if _RENAMED_AFTER.match(text, a_end) and not _LOCATOR_BEFORE.search(
+                text, max(0, a_start - 4), a_start):
+            # ("Krasnograd in Kharkov region was renamed": the oblast only locates it)
             kept.add(k)
             continue
         renamed_before = _RENAMED_BEFORE.search(text, max(0, a_start - 12), a_start)
