@@ -1020,3 +1020,26 @@ def test_a_name_with_a_short_word_in_lower_case_between_hyphens_is_read_whole():
     # and a longer name no Ukrainian place bears is not its first word
     text = "Slavyansk-na-Kubani had a fire. Shelling in Kharkov."
     assert clean(text) == text.replace("Kharkov", "Kharkiv")
+
+
+def test_a_place_before_a_first_name_is_no_first_name():
+    text = "The mayor of Mykolayiv Oleksandr Senkevych said the port in Ukraine was hit."
+    assert clean(text) == text.replace("Mykolayiv", "Mykolaiv")
+    # and a first name before a surname still is one
+    assert "Volodymyr" not in {m.text for m in find("Volodymyr Zelenskiy spoke in Kyiv.")}
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    # (Mohyliv is a village near Dnipro and Kamianske)
+    ("Prisoners in Mogilev and Grodno were freed. Shelling in Dnipro and Kamenskoye.",
+     "Prisoners in Mogilev and Grodno were freed. Shelling in Dnipro and Kamianske."),
+    ("Grodno, Mogilev and Brest voted. Shelling in Dnipro and Kamenskoye.",
+     "Grodno, Mogilev and Brest voted. Shelling in Dnipro and Kamianske."),
+    # a city's exact name stays Ukraine's beside a town abroad
+    ("Shelling hit Kharkov and Belgorod.", "Shelling hit Kharkiv and Belgorod."),
+    ("Russian shelling hit Shebekino and Vovchansk.",
+     "Russian shelling hit Shebekino and Vovchansk."),
+])
+def test_a_small_place_listed_with_towns_abroad_lies_abroad(text, cleaned):
+    assert clean(text) == cleaned
+    assert "Mogilev" not in {m.text for m in find(text)}

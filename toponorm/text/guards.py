@@ -252,6 +252,11 @@ def _before_surname(v: SpanView) -> bool:
     if not (last + 1 < len(words) and adjacent(text, words, last)):
         return False
     nxt = words[last + 1].text
+    lexicon = v.reader.gaz.words
+    if fold(nxt) in lexicon.given_names and v.folded not in lexicon.given_names:
+        # a first name starts the person after the place: "the mayor of Mykolayiv Oleksandr
+        # Senkevych"
+        return False
     # (an ALL CAPS surname has 4+ letters: NPP, HPP, SBU after a place are acronyms)
     return (title_case(nxt) or (nxt.isupper() and len(nxt) > 3)) and \
         nxt.lower() not in v.reader.gaz.words.common_words() and \
@@ -273,7 +278,26 @@ def _a_person(v: SpanView) -> bool:
 def is_abroad(v: SpanView) -> bool:
     """"Shaikhovka airport in Russia", "Odessa, Texas", "Russia's Belgorod region", or a
     small place in a sentence set abroad."""
-    return _abroad_beside(v) or _sentence_abroad(v)
+    return _abroad_beside(v) or _sentence_abroad(v) or _listed_with_towns_abroad(v)
+
+
+def _small_or_slip(match: Match | None) -> bool:
+    """A village or settlement, or a name only a slip reaches: what a clue abroad may move
+    abroad (a city's exact name stays Ukraine's: "Kharkiv and Belgorod")."""
+    return match is not None and (not match.exact or match.unit.category in
+                                  schema.SETTLEMENT + schema.VILLAGE)
+
+
+def _listed_with_towns_abroad(v: SpanView) -> bool:
+    """"political prisoners in Mogilev and Grodno": an item of a list whose neighbour is a
+    town abroad that no Ukrainian place bears lies abroad too."""
+    if not _small_or_slip(v.match):
+        return False
+    abroad, known = v.reader.gaz.words.places_abroad(), v.reader.gaz.known_forms()
+    before = _LIST_ITEM_BEFORE.search(v.text, max(0, v.start - 40), v.start)
+    after = _LIST_ITEM_AFTER.match(v.text, v.end)
+    return any(m is not None and (f := fold(m.group(g))) in abroad and f not in known
+               for m, g in ((before, 1), (after, 2)))
 
 
 def _abroad_beside(v: SpanView) -> bool:
@@ -320,9 +344,7 @@ def _sentence_abroad(v: SpanView) -> bool:
     "In Russia's Kursk region, troops took Martynovka and Sudzha" (no Ukrainian village,
     nor Sudak), "the governor of Russia's Belgorod region said Grayvoron was shelled". A
     city's exact name stays Ukraine's ("In Russia, officials said Kharkiv ...")."""
-    match = v.match
-    if match is None or (match.exact and match.unit.category not in
-                         schema.SETTLEMENT + schema.VILLAGE):
+    if not _small_or_slip(v.match):
         return False
     text = v.text
     lo = max(0, v.start - _SENTENCE_REACH)
