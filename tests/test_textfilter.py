@@ -1043,3 +1043,16 @@ def test_a_place_before_a_first_name_is_no_first_name():
 def test_a_small_place_listed_with_towns_abroad_lies_abroad(text, cleaned):
     assert clean(text) == cleaned
     assert "Mogilev" not in {m.text for m in find(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Artemov's grave in Kyiv, Ukraine, was cleaned.",
+    "Kotovskiy's widow spoke in Kyiv, Ukraine.",
+    "Shchorss's monument in Kyiv, Ukraine, was removed.",
+])
+def test_a_slip_that_owns_a_grave_or_a_widow_is_a_person(text):
+    assert clean(text) == text
+
+
+def test_a_place_may_own_a_monument():
+    assert clean("Kharkov's monument was hit.") == "Kharkiv's monument was hit."

@@ -175,7 +175,26 @@ def is_person(v: SpanView) -> bool:
     titled = _after_title(v)
     if titled is not None:
         return titled
-    return _after_first_name(v) or _first_name_before_initial(v) or _before_surname(v)
+    return _after_first_name(v) or _first_name_before_initial(v) or _before_surname(v) \
+        or _owns_what_a_person_has(v)
+
+
+#: what a person has and a place has not, after a possessive: "Dzerzhinsky's statue"
+_PERSONAL_THINGS = frozenset([
+    "statue", "monument", "bust", "portrait", "grave", "tomb", "widow", "wife", "husband",
+    "son", "daughter", "mother", "father", "memoirs", "biography", "birthday", "funeral",
+    "assassination", "murder"
+])
+_POSSESSIVE_AFTER = re.compile(r"['\u2019\u02bc]s[ \t]+(\w+)")
+
+
+def _owns_what_a_person_has(v: SpanView) -> bool:
+    """"Dzherzinsky's statue": a slip (not a place's own name: "Kharkiv's monument" stays)
+    whose possessive owns a statue, a grave, a widow."""
+    if v.match is None or v.match.exact:
+        return False
+    after = _POSSESSIVE_AFTER.match(v.text, v.end)
+    return after is not None and after.group(1).lower() in _PERSONAL_THINGS
 
 
 def _after_title(v: SpanView) -> bool | None:
@@ -481,6 +500,22 @@ def names_an_organisation(v: SpanView) -> bool:
         and not _place_preposition_before(v)
 
 
+# -- a village's word beside a city ----------------------------------------------------------
+_VILLAGE_BEFORE = re.compile(r"\b[Vv]illage(?:[ \t]+of)?[ \t]+$")
+_VILLAGE_AFTER = re.compile(r"[ \t]+village\b", re.IGNORECASE)
+
+
+def village_called_a_city(v: SpanView) -> bool:
+    """"the village Motichyn", "Motichyn village": a slip that reaches only a city is not the
+    village the text speaks of (a city's exact name stays: "the village of Kyiv region" is
+    never read so, and an exact name is evidence enough)."""
+    match = v.match
+    if match is None or match.exact or match.unit.category not in schema.CITIES:
+        return False
+    return bool(_VILLAGE_BEFORE.search(v.text, max(0, v.start - 16), v.start)
+                or _VILLAGE_AFTER.match(v.text, v.end))
+
+
 # -- signs that a place is meant ---------------------------------------------------------------
 def _settlement_word_near(v: SpanView) -> bool:
     """"Side village", "the village of Novopokrovka"."""
@@ -705,6 +740,11 @@ GUARDS: tuple[Guard, ...] = (
           "Energoatom'), or a slip of a place's name as the speaker of a report",
           ("Shelling hit Enerhodar. The operator Energoatom cut the lines.", "Energoatom"),
           names_an_organisation),
+    Guard("village-not-city", "resolved",
+          "a slip of a village's name read as a city the text says it is not ('the village "
+          "Motichyn' as Morshyn)",
+          ("Shelling in Kyiv region. Motichyn village was hit.", "Motichyn"),
+          village_called_a_city),
     Guard("direction", "resolved",
           "a front or axis named by an adjective read as a settlement ('the Slobozhansky "
           "direction')",
