@@ -184,3 +184,21 @@ def test_the_one_name_that_fits_in_a_named_area_is_accepted_below_the_cutoff():
     assert resolve("Zhintie", raion=hulivka.raion) is None
     # and a raion where nothing like it lies has no answer for it
     assert resolve("Hulifka", raion=zhytnie.raion) is None
+
+
+def test_an_english_name_spelt_as_a_city_of_the_named_area_is_that_city():
+    # bare, "Alexandria" is the English word (Egypt, Virginia); in Kirovohrad oblast it is the
+    # Russian name of Oleksandriia written the English way
+    assert resolve("Alexandria") is None
+    assert resolve("Alexandria", oblast="Kirovohrad Oblast").name == "Oleksandriia"
+    assert resolve("Alexandria", oblast="Rivne Oblast") is None
+
+
+def test_iso_and_ocha_codes_name_areas_as_ids_do():
+    # (event data and humanitarian tables carry admin1 as "UA-63" or the P-code "UA63")
+    kharkiv = {resolve("Zolochiv", oblast=c).unit.oblast.id for c in ("UA-63", "UA63")}
+    assert kharkiv == {toponorm.get("UA-63").id}
+    assert resolve("Zolochiv", oblast="ua46").unit.oblast.id == toponorm.get("UA-46").id
+    assert resolve("Zolochiv", raion="UA6302").unit.raion.id == toponorm.get("UA6302").id
+    with pytest.raises(InputValueError, match="no oblast has the code 'UA6312'"):
+        resolve("Zolochiv", oblast="UA6312")  # a raion's code

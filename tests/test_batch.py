@@ -121,3 +121,13 @@ def test_resolve_frame_gives_flat_columns_with_the_series_index():
     contexts = pd.Series(["Kharkiv oblast", "Lviv oblast"])
     ob = resolve_frame(names, contexts=contexts)["oblast"]
     assert list(ob) == ["Kharkivska oblast", "Lvivska oblast"]
+    # a context Series pairs by index label, as pandas pairs two Series
+    ob = resolve_frame(names, contexts=contexts.iloc[::-1])["oblast"]
+    assert list(ob) == ["Kharkivska oblast", "Lvivska oblast"]
+    with pytest.raises(InputValueError, match="index"):
+        resolve_frame(names, contexts=pd.Series(["Lviv oblast"] * 2, index=[5, 6]))
+    # a whole table is no column (it would iterate its column names)
+    with pytest.raises(InputTypeError, match="one column"):
+        resolve_frame(pd.DataFrame({"a": ["Kiev"], "b": ["x"]}))
+    with pytest.raises(InputTypeError, match="one column"):
+        toponorm.resolve_many({"Kiev": 1})

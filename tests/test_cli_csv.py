@@ -120,3 +120,14 @@ def test_a_row_longer_than_the_header_keeps_its_cells_and_is_told():
     assert told[0] == ("toponorm: stdin:3: 4 fields, the header has 2: the appended fields "
                        "follow all of them")
     assert len(told) == 10 and told[-1].endswith("(further such rows are not told)")
+
+
+def test_a_cell_too_big_to_read_stops_the_table_after_writing_the_rows_before(tmp_path):
+    from toponorm.cli_table import CELL_MAX
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b"place,o\nKiev,a\n\"" + b"x" * (CELL_MAX + 10) + b"\",x\nLviv,y\n")
+    r = run("csv", "--column", "place", path)
+    err = one_error_line(r, 1)
+    assert ":3: a cell longer than" in err and "rows before it were written" in err
+    rows = _table(r.stdout)
+    assert [(row["place"], row["toponorm_name"]) for row in rows] == [("Kiev", "Kyiv")]

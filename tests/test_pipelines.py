@@ -49,6 +49,26 @@ def test_spacy_component_keeps_documents_apart_and_other_entities():
     assert [e.label_ for e in doc.ents] == ["NORP", "LOC", "LOC"]
 
 
+def test_spacy_docs_with_places_serialise_and_come_back_whole():
+    # (to_bytes, DocBin and nlp.pipe(n_process=2) all serialise the Doc's user data)
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+    nlp = spacy.blank("en")
+    nlp.add_pipe("toponorm")
+    doc = nlp(DOCS[0])
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    store = DocBin(store_user_data=True)
+    store.add(doc)
+    (binned,) = store.get_docs(nlp.vocab)
+    for other in (again, binned):
+        assert [(e.kb_id_, e._.toponorm_name, e._.toponorm_unit, e._.toponorm_match)
+                for e in other.ents] == [
+            (e.kb_id_, e._.toponorm_name, e._.toponorm_unit, e._.toponorm_match)
+            for e in doc.ents]
+    # a span toponorm did not set has none of them
+    assert nlp.make_doc("Kiev")[0:1]._.toponorm_match is None
+
+
 # -- pandas ---------------------------------------------------------------------------------
 def test_clean_many_maps_a_text_column():
     pd = pytest.importorskip("pandas")

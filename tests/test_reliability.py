@@ -20,7 +20,8 @@ from toponorm.text.segments import SEGMENT, segments
 # no-break spaces, dense lists of places and of garbles.
 FAMILIES = {"invisible": "A\u00ad", "zwj": "Ab\u200d", "hyphen": "Ab-", "apostrophe": "Ab'",
             "space": "Ab ", "no-break": "Kharkov\u00a0", "places": "Kyiv, ",
-            "garbles": "Baghmud Gershon "}
+            "garbles": "Baghmud Gershon ", "old names": "Kiev ",
+            "renamings": "Artemovsk became Bakhmut, "}
 
 
 def _best_time(text: str) -> float:

@@ -1056,3 +1056,56 @@ def test_a_slip_that_owns_a_grave_or_a_widow_is_a_person(text):
 
 def test_a_place_may_own_a_monument():
     assert clean("Kharkov's monument was hit.") == "Kharkiv's monument was hit."
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    # a village's own official name is not given up for a place named nearby that once bore
+    # it (Toretsk was Shcherbynivka until 1938), nor a romanisation for a GeoNames alias
+    ("Russian forces shelled Toretsk. Fighting went on near Shcherbynivka and Zalizne.",
+     "Russian forces shelled Toretsk. Fighting went on near Shcherbynivka and Zalizne."),
+    ("Artillery shelled Nikopol, and the Slovyansk city council met.",
+     "Artillery shelled Nikopol, and the Sloviansk city council met."),
+])
+def test_a_place_named_nearby_does_not_take_another_units_own_name(text, cleaned):
+    assert clean(text) == cleaned
+
+
+def test_a_given_name_right_after_a_lower_case_title_is_a_person():
+    text = "Sumy regional governor Volodymyr Artiukh said the city in Ukraine was shelled."
+    assert "Volodymyr" not in {m.text for m in find(text)}
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Units of the Dnepr group of forces struck positions near Kherson.", "Dnepr"),
+    ("The Sicheslav airborne brigade defended Kharkiv Oblast.", "Sicheslav"),
+    ("The Yuzhnoye design bureau in Dnipro, Ukraine, was hit.", "Yuzhnoye"),
+    ("FC Oleksandriya played in Kyiv, Ukraine.", "Oleksandriya"),
+    ("Floods in the Pripyat marshes, Ukraine.", "Pripyat"),
+    ("Shelling in Donetsk. The Kalmius in occupied Donbas is polluted.", "Kalmius"),
+])
+def test_groupings_clubs_marshes_and_rivers_keep_their_name(text, kept):
+    assert kept in clean(text)
+    assert kept not in {m.text for m in find(text)}
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Shelling in Sumy. Kursk governor Alexei Smirnov said troops left Kremyanoye.",
+     "Kremyanoye"),
+    ("Polish farmers blocked the Dorohusk-Yagodin crossing into Volyn, Ukraine.", "Yagodin"),
+    ("Troops left Nikolayevo-Darino near Sumy, Ukraine.", "Nikolayevo"),
+])
+def test_a_region_or_a_compound_abroad_keeps_small_places_abroad(text, kept):
+    assert kept in clean(text)
+    assert kept not in {m.text for m in find(text)}
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("The Kharkov-Kiev highway and the Kiev-Moscow train.",
+     "The Kharkiv-Kyiv highway and the Kyiv-Moscow train."),
+    ("Shelling on the Bakmut-Lisichansk road in Ukraine.",
+     "Shelling on the Bakhmut-Lysychansk road in Ukraine."),
+    ("Donetsk region governor said Bakmut was shelled.",
+     "Donetsk region governor said Bakhmut was shelled."),
+])
+def test_places_joined_by_hyphens_or_in_ukrainian_regions_are_still_places(text, cleaned):
+    assert clean(text) == cleaned

@@ -382,7 +382,7 @@ class Toponorm:
         """The units of ``level`` that a keyword argument names; InputValueError if none."""
         uid = getattr(getattr(value, "place", value), "id", value)  # a Mention's place
         if not isinstance(uid, str):
-            raise InputTypeError(f"{level} must be a name, a KATOTTG id, a Unit or a Match, "
+            raise InputTypeError(f"{level} must be a name, a code, a Unit or a Match, "
                                  f"not {type(value).__name__}")
         uid = uid.strip()
         if not uid:
@@ -392,6 +392,14 @@ class Toponorm:
             index = gaz.index_of(uid)
             if index is None or gaz.category(index) not in _LEVELS[level]:
                 raise AreaError(f"{level}: no {level} has the KATOTTG id {uid!r}")
+            return frozenset({index})
+        if _ISO_CODE.fullmatch(uid) or _PCODE.fullmatch(uid):
+            # the codes event data and humanitarian tables carry: "UA-63" (ISO 3166-2),
+            # "UA63", "UA6312" (OCHA P-codes)
+            unit = self.get(uid)
+            index = gaz.index_of(unit.id) if unit is not None else None
+            if index is None or gaz.category(index) not in _LEVELS[level]:
+                raise AreaError(f"{level}: no {level} has the code {uid!r}")
             return frozenset({index})
         check_length(uid)
         units = self._admin_named(uid, level)

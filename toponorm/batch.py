@@ -141,6 +141,11 @@ def _column(values: object, what: str) -> list[object]:
     if isinstance(values, (str, bytes, bytearray)):
         raise InputTypeError(f"{what} must be a column (a list, a Series, any iterable) of "
                              f"cells, not a single {type(values).__name__}; wrap it: [{what}]")
+    shape = getattr(values, "shape", None)
+    if isinstance(values, Mapping) or (isinstance(shape, tuple) and len(shape) == 2):
+        # (a DataFrame or a dict iterates its column names or keys, not its cells)
+        raise InputTypeError(f"{what} must be one column, not a {type(values).__name__}: "
+                             f"pass a column of it (df['place'], list(d.values()))")
     try:
         return list(values)  # type: ignore[call-overload]
     except TypeError:

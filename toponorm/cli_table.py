@@ -117,7 +117,17 @@ def _pieces(f: IO[str], label: str, args: argparse.Namespace,
     batch: list[list[str]] = []
     long_rows = 0
     while True:
-        row = next(rows, None)
+        try:
+            row = next(rows, None)
+        except csv.Error as e:
+            # the rows read so far are written before the table is given up
+            if batch:
+                yield _rows(_appended(batch, where, args), args.delimiter, ending)
+            too_big = "field larger than field limit" in str(e)
+            raise TableError(
+                f"{label}:{rows.line_num}: "
+                + (f"a cell longer than {CELL_MAX:,} characters" if too_big else str(e))
+                + "; the rows before it were written, the rest were not read") from None
         if row is not None:
             if len(row) > len(header):
                 long_rows += 1

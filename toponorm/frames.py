@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .batch import RECORD_COLUMNS
-from .errors import ToponormError
+from .errors import InputValueError, ToponormError
 
 if TYPE_CHECKING:
     from .api import Toponorm
@@ -26,7 +26,8 @@ def resolve_frame(names: Any, *, contexts: Any = None, oblast: object = None,
     ``batch.RECORD_COLUMNS`` (input, status, id, name, name_uk, kind, oblast, raion, hromada,
     their ids, pcode, lat, lon, point_source, geonames_id, score, confidence, namesakes,
     reason). A Series keeps its
-    index; ``contexts`` is a column of the same length (another Series, a list). No cell
+    index; ``contexts`` is a column of the same length (a list in the names' order, or a
+    Series paired by index label, as pandas pairs two Series). No cell
     raises: a missing, empty, too long or non-text cell gets a status."""
     try:
         import pandas as pd
@@ -36,6 +37,14 @@ def resolve_frame(names: Any, *, contexts: Any = None, oblast: object = None,
         from .api import default
         toponorm = default()
     index = names.index if isinstance(names, pd.Series) else None
+    if index is not None and isinstance(contexts, pd.Series) and \
+            not contexts.index.equals(index):
+        # a context belongs to its row by the index, as pandas pairs two Series
+        if not (contexts.index.is_unique and index.is_unique
+                and set(contexts.index) == set(index)):
+            raise InputValueError("contexts and names have different index labels: align "
+                                  "them, or pass contexts as a list in the names' order")
+        contexts = contexts.reindex(index)
     rows = toponorm.resolve_many(names, contexts=contexts, oblast=oblast, raion=raion,
                                  hromada=hromada, n_jobs=n_jobs)
     frame = pd.DataFrame([r.record() for r in rows], columns=list(RECORD_COLUMNS),

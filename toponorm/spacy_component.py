@@ -23,15 +23,57 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import get as _get
 from .api import Toponorm
 from .settings import Settings
 from .tuning import CUTOFF
+from .types import Match, Step, Unit
 
 __all__ = ["ToponormComponent", "make_toponorm"]
 
-for _name in ("toponorm_name", "toponorm_unit", "toponorm_match"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+#: A Doc keeps each place's record in ``user_data`` as plain data (str, numbers, lists), so
+#: that it serialises with the Doc (``to_bytes``, ``DocBin``, ``nlp.pipe(n_process=2)``);
+#: the extensions rebuild the ``Unit`` and ``Match`` from it.
+_KEY = "toponorm"
+
+
+def _record(span: Span) -> dict[str, Any] | None:
+    return span.doc.user_data.get((_KEY, span.start_char, span.end_char))
+
+
+def _name(span: Span) -> str | None:
+    record = _record(span)
+    return None if record is None else record["name"]
+
+
+def _unit(span: Span) -> Unit | None:
+    return None if _record(span) is None else _get(span.kb_id_)
+
+
+def _match(span: Span) -> Match | None:
+    record = _record(span)
+    unit = _unit(span)
+    if record is None or unit is None:
+        return None
+    m = record["match"]
+    alternatives = tuple(u for u in map(_get, m["alternatives"]) if u is not None)
+    return Match(unit, m["query"], m["matched"], m["score"],
+                 tuple(Step(a, d) for a, d in m["steps"]), tuple(m["sources"]),
+                 m["namesakes"], m["exact"], alternatives, m["confidence"])
+
+
+def _as_record(replacement: str, match: Match) -> dict[str, Any]:
+    return {"name": replacement, "match": {
+        "query": match.query, "matched": match.matched, "score": match.score,
+        "steps": [[s.action, s.detail] for s in match.steps], "sources": list(match.sources),
+        "namesakes": match.namesakes, "exact": match.exact,
+        "alternatives": [u.id for u in match.alternatives], "confidence": match.confidence}}
+
+
+for _ext, _getter in (("toponorm_name", _name), ("toponorm_unit", _unit),
+                      ("toponorm_match", _match)):
+    if not Span.has_extension(_ext):
+        Span.set_extension(_ext, getter=_getter)
 
 
 class ToponormComponent:
@@ -52,9 +94,8 @@ class ToponormComponent:
                                  alignment_mode="expand")
             if span is None:
                 continue
-            span._.toponorm_name = m.replacement
-            span._.toponorm_unit = m.place.unit
-            span._.toponorm_match = m.place
+            doc.user_data[(_KEY, span.start_char, span.end_char)] = _as_record(
+                m.replacement, m.place)
             places.append(span)
         theirs = list(doc.ents)
         ordered = places + theirs if self.overwrite_ents else theirs + places

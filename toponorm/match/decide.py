@@ -205,8 +205,12 @@ def _choose(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str, score_cutoff:
         # one sense per discourse: a place the context names itself wins over a stranger that
         # fits the name only a little better
         named = _identity_rescue(gaz, ranked, folded, score_cutoff, set(hints))
-        if named is not None and (chosen is None or
-                                  named.score + tuning.IDENTITY_SUPPORT >= chosen.score):
+        if named is not None and (chosen is None or (
+                named.score + tuning.IDENTITY_SUPPORT >= chosen.score
+                and (_names_itself(named) or not _names_itself(chosen)))):
+            # (a unit's own name or a Ukrainian romanisation of it is not given up for an
+            # old name or a GeoNames alias of a place named nearby: Shcherbynivka, a village
+            # of Toretsk hromada, is no Toretsk, the town's name until 1938)
             chosen, rescued = named, True
     if chosen is not None and hints and chosen.category == schema.RAION:
         # a city's district of the raion's name, in a city the context names, is the one meant
@@ -296,13 +300,17 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     english = single and folded in words.english_words()
     # a drift-only match (not exact) counts as a form of the name only for a word long enough
     # not to be a short foreign name by chance (Nadja, Nadiia)
-    near_exact = same_letters(r.score) and not english \
+    # (inside a named area an English proper noun spelt as a city of that area is its name:
+    # "Alexandria" in Kirovohrad oblast is Oleksandriia, not the town in Egypt)
+    in_area = field.units > 0 and r.category in schema.CITIES
+    near_exact = same_letters(r.score) and (not english or in_area) \
         and len(folded.replace(" ", "")) >= tuning.DRIFT_MIN_LETTERS
     if r.exact or near_exact:
         if tags & _OFFICIAL_TAGS:
             return True  # a unit's own official or former name
         # an English proper noun may still be the English name of a city (Kiev, Odessa)
-        return not english or (bool(tags & _ATTESTED_TAGS) and r.category in schema.BIG)
+        return not english or in_area or (bool(tags & _ATTESTED_TAGS)
+                                          and r.category in schema.BIG)
     if english:
         return False  # an English proper noun is no garble
     if folded in words.places_abroad() or folded in words.countries():
@@ -432,6 +440,11 @@ def _rejection(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     return Reason("below-cutoff", f"below the cutoff: the best, {_brief(r)}, needs {need:.1f} "
                                   f"as a {r.kind} (the cutoff {score_cutoff:g}, adjusted for "
                                   f"the kind, the population and the length)")
+
+
+def _names_itself(r: Ranked) -> bool:
+    """Is ``r`` matched exactly by its unit's current name or a Ukrainian romanisation of it?"""
+    return r.exact and any(t in _CURRENT_TAGS or t.startswith("uk:") for t in r.sources)
 
 
 def _identity_rescue(gaz: Gazetteer, ranked: Sequence[Ranked], folded: str,

@@ -136,8 +136,13 @@ _NAMED_AFTER_WORDS = frozenset([
     "spit", "regiment", "battalion", "brigade",
     # things named after a place: brands, venues, bands, historical terms
     "vodka", "beer", "brewery", "restaurant", "cafe", "orchestra", "band", "cemetery",
-    "palace", "stadium", "pocket", "operation", "pact", "accords"
+    "palace", "stadium", "pocket", "operation", "pact", "accords", "marshes", "marsh",
+    # armed groupings and design offices named after a place: "the Dnepr group of forces"
+    "group", "grouping", "division", "corps", "bureau"
 ])
+# ... or one adjective before them: "the Sicheslav airborne brigade", "Yuzhnoye design bureau"
+_UNIT_NOUNS = frozenset(["brigade", "battalion", "regiment", "division", "corps", "bureau",
+                         "group", "grouping"])
 # before a name: a vessel, aircraft or call sign that bears it ("the gunboat Berdyansk")
 _VESSEL_WORDS = frozenset([
     "ship", "vessel", "gunboat", "frigate", "corvette", "cruiser", "destroyer", "warship",
@@ -146,6 +151,8 @@ _VESSEL_WORDS = frozenset([
 ])
 # before a name: "the river Dnieper", "Lake Yalpuh", "the Sea of Azov", "Gulf of Odessa"
 # ... and a treaty named after the place it was signed in: "the Treaty of Pereyaslav"
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+_AS_A_NOUN = re.compile(r"[,.;:!?)]|$|[ \t]+(?:in|is|was|and|of|at|near|flows|runs)\b")
 _WATER_BEFORE = re.compile(r"\b(?:[Rr]iver|Lake|(?:Sea|Gulf|Bay|Treaty|Peace|Pact) of) $")
 _STREET_WORDS = frozenset([
     "street", "st", "avenue", "ave", "boulevard", "blvd", "lane", "square", "descent",
@@ -211,10 +218,12 @@ def _after_title(v: SpanView) -> bool | None:
         if not adjacent(text, words, j):
             break
         if w.lower().rstrip(".") in _TITLES or w.lower() in _ABBREVIATED_TITLES:
-            if w[0].isupper() or any(fold(words[g].text) in v.reader.gaz.words.given_names
-                                     for g in range(j + 1, i)):
+            given = v.reader.gaz.words.given_names
+            if w[0].isupper() or any(fold(words[g].text) in given for g in range(j + 1, i)):
                 # ("Red commander Mykola Shchors": a given name after the title)
                 return _a_person(v)
+            if v.folded in given and _before_surname(v):
+                return True  # "regional governor Volodymyr Artiukh": the given name itself
             # a title in lower case is an adjective as often as not ("a major Kherson
             # offensive", "the deputy Kharkiv governor"): a city's name stays a place
             return not v.reader.names_a_city(text[v.start:v.end])
@@ -297,7 +306,24 @@ def _a_person(v: SpanView) -> bool:
 def is_abroad(v: SpanView) -> bool:
     """"Shaikhovka airport in Russia", "Odessa, Texas", "Russia's Belgorod region", or a
     small place in a sentence set abroad."""
-    return _abroad_beside(v) or _sentence_abroad(v) or _listed_with_towns_abroad(v)
+    return _abroad_beside(v) or _sentence_abroad(v) or _listed_with_towns_abroad(v) \
+        or _hyphened_to_a_stranger(v)
+
+
+def _hyphened_to_a_stranger(v: SpanView) -> bool:
+    """"Dorohusk-Yagodin", "Nikolayevo-Darino": a small place or slip joined by a hyphen to a
+    word no Ukrainian place bears is part of a name from elsewhere ("Kharkov-Kiev" joins two
+    places; a city's exact name stays: "the Kiev-Moscow train")."""
+    if not _small_or_slip(v.match):
+        return False
+    text, words, first, last = v.text, v.words, v.first, v.last
+    known = v.reader.gaz.known_forms()
+    neighbours = []
+    if last + 1 < len(words) and text[words[last].end:words[last + 1].start] == "-":
+        neighbours.append(words[last + 1].text)
+    if first and text[words[first - 1].end:words[first].start] == "-":
+        neighbours.append(words[first - 1].text)
+    return any(n[0].isupper() and fold(n) not in known for n in neighbours)
 
 
 def _small_or_slip(match: Match | None) -> bool:
@@ -352,6 +378,8 @@ def _abroad_beside(v: SpanView) -> bool:
 _REGION_OF_COUNTRY = re.compile(
     r"\b([A-Z][a-z]+)['\u2019]s[ \t]+(?:[A-Z][\w-]+[ \t]+){1,2}"
     r"(?:region|oblast|province|krai|republic|district)\b")
+_REGION_ABROAD = re.compile(
+    r"\b([A-Z][a-z]+)[ \t]+(?:governor|region|oblast|regional|province|krai)\b")
 _OPENS_IN = re.compile(r"[\W\d]*In[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*,")
 _SENTENCE_BREAK = re.compile(r"[.!?][\s\"'\u201d\u2019]+(?=[A-Z\u201c\"'])|\n")
 #: characters either side of a span searched for its sentence's bounds
@@ -361,7 +389,8 @@ _SENTENCE_REACH = 300
 def _sentence_abroad(v: SpanView) -> bool:
     """A village or settlement, or any name only a slip reaches, in a sentence set abroad:
     "In Russia's Kursk region, troops took Martynovka and Sudzha" (no Ukrainian village,
-    nor Sudak), "the governor of Russia's Belgorod region said Grayvoron was shelled". A
+    nor Sudak), "the governor of Russia's Belgorod region said Grayvoron was shelled",
+    "Kursk governor X said troops left Olgovka" (a region named after a town abroad). A
     city's exact name stays Ukraine's ("In Russia, officials said Kharkiv ...")."""
     if not _small_or_slip(v.match):
         return False
@@ -376,7 +405,13 @@ def _sentence_abroad(v: SpanView) -> bool:
     opener = _OPENS_IN.match(text, lo, hi)
     if opener:
         framed.append(opener.group(1))
-    return any(c.lower() in countries and c.lower() != "ukraine" for c in framed)
+    if any(c.lower() in countries and c.lower() != "ukraine" for c in framed):
+        return True
+    # "Kursk governor Alexei Smirnov said ...", "in the Bryansk region": a region abroad
+    # named after a town that no Ukrainian place bears
+    abroad, known = v.reader.gaz.words.places_abroad(), v.reader.gaz.known_forms()
+    return any((f := fold(m.group(1))) in abroad and f not in known
+               for m in _REGION_ABROAD.finditer(text, lo, hi))
 
 
 def _town_in(v: SpanView, k: int, countries: frozenset[str]) -> bool:
@@ -463,12 +498,22 @@ def names_water_or_unit(v: SpanView) -> bool:
     lake, sea, armed unit, vessel, venue, brand or historical term that bears or resembles a
     place's name is not the place (its text is left as written)."""
     text, words, first, last = v.text, v.words, v.first, v.last
-    if adjacent(text, words, last) and words[last + 1].text.lower() in _NAMED_AFTER_WORDS:
+    if adjacent(text, words, last) and (
+            words[last + 1].text.lower() in _NAMED_AFTER_WORDS
+            or (words[last + 1].text.islower() and adjacent(text, words, last + 1)
+                and words[last + 2].text.lower() in _UNIT_NOUNS)):
         return True
     if first and adjacent(text, words, first - 1) \
             and words[first - 1].text.lower() in _VESSEL_WORDS:
         return True
-    return _WATER_BEFORE.search(text, max(0, v.start - 12), v.start) is not None
+    if _WATER_BEFORE.search(text, max(0, v.start - 12), v.start) is not None:
+        return True
+    # "the Kalmius in occupied Donbas": English puts "the" before rivers, marshes, units and
+    # ships, not towns; so a name only a slip reaches, after it and standing as a noun, is no
+    # town ("the Bakmut-Lisichansk road", "the Bakmut sector" use the town's name)
+    return v.match is not None and not v.match.exact and v.match.unit.category in \
+        schema.SETTLEMENTS and _THE_BEFORE.search(text, max(0, v.start - 5), v.start) \
+        is not None and _AS_A_NOUN.match(text, v.end) is not None
 
 
 # -- an organisation ---------------------------------------------------------------------------
@@ -480,7 +525,7 @@ _ORGANISATION_WORDS = frozenset([
     "holding", "enterprise", "manufacturer", "maker", "producer", "supplier", "utility",
     "lender", "insurer", "broadcaster", "channel", "newspaper", "magazine", "outlet",
     "agency", "airline", "carrier", "brand", "startup", "monopoly", "provider", "retailer",
-    "exporter", "importer", "giant", "club"
+    "exporter", "importer", "giant", "club", "fc"
 ])
 
 

@@ -151,16 +151,18 @@ def former_names(text: str, found: Sequence[tuple[int, int, Match]]) -> set[int]
             # ("Krasnograd in Kharkov region was renamed": the oblast only locates it)
             kept.add(k)
             continue
-        renamed_before = _RENAMED_BEFORE.search(text, max(0, a_start - 12), a_start)
+        # (the next mention of the same place, within reach, tells: linear in mentions)
         for b_start, _, mb in found[k + 1:]:
             if b_start - a_end > _RENAMING_SPAN:
                 break
+            if mb.id != ma.id:
+                continue
             between = text[a_end:b_start]
-            if _SENTENCE_END.search(between):
-                break
-            if mb.id == ma.id and (renamed_before or _RENAMING_CUE.search(between)):
+            if not _SENTENCE_END.search(between) and (
+                    _RENAMED_BEFORE.search(text, max(0, a_start - 12), a_start)
+                    or _RENAMING_CUE.search(between)):
                 kept.add(k)
-                break
+            break
     return kept
 
 
