@@ -38,7 +38,7 @@ _KEY = "toponorm"
 
 
 def _record(span: Span) -> dict[str, Any] | None:
-    return span.doc.user_data.get((_KEY, span.start_char, span.end_char))
+    return span.doc.user_data.get(f"{_KEY}:{span.start_char}:{span.end_char}")
 
 
 def _name(span: Span) -> str | None:
@@ -94,7 +94,7 @@ class ToponormComponent:
                                  alignment_mode="expand")
             if span is None:
                 continue
-            doc.user_data[(_KEY, span.start_char, span.end_char)] = _as_record(
+            doc.user_data[f"{_KEY}:{span.start_char}:{span.end_char}"] = _as_record(
                 m.replacement, m.place)
             places.append(span)
         theirs = list(doc.ents)
