@@ -186,14 +186,6 @@ def test_the_one_name_that_fits_in_a_named_area_is_accepted_below_the_cutoff():
     assert resolve("Hulifka", raion=zhytnie.raion) is None
 
 
-def test_an_english_name_spelt_as_a_city_of_the_named_area_is_that_city():
-    # bare, "Alexandria" is the English word (Egypt, Virginia); in Kirovohrad oblast it is the
-    # Russian name of Oleksandriia written the English way
-    assert resolve("Alexandria") is None
-    assert resolve("Alexandria", oblast="Kirovohrad Oblast").name == "Oleksandriia"
-    assert resolve("Alexandria", oblast="Rivne Oblast") is None
-
-
 def test_iso_and_ocha_codes_name_areas_as_ids_do():
     # (event data and humanitarian tables carry admin1 as "UA-63" or the P-code "UA63")
     kharkiv = {resolve("Zolochiv", oblast=c).unit.oblast.id for c in ("UA-63", "UA63")}

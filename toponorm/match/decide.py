@@ -300,17 +300,13 @@ def _accepts(gaz: Gazetteer, r: Ranked, folded: str, score_cutoff: float,
     english = single and folded in words.english_words()
     # a drift-only match (not exact) counts as a form of the name only for a word long enough
     # not to be a short foreign name by chance (Nadja, Nadiia)
-    # (inside a named area an English proper noun spelt as a city of that area is its name:
-    # "Alexandria" in Kirovohrad oblast is Oleksandriia, not the town in Egypt)
-    in_area = field.units > 0 and r.category in schema.CITIES
-    near_exact = same_letters(r.score) and (not english or in_area) \
+    near_exact = same_letters(r.score) and not english \
         and len(folded.replace(" ", "")) >= tuning.DRIFT_MIN_LETTERS
     if r.exact or near_exact:
         if tags & _OFFICIAL_TAGS:
             return True  # a unit's own official or former name
         # an English proper noun may still be the English name of a city (Kiev, Odessa)
-        return not english or in_area or (bool(tags & _ATTESTED_TAGS)
-                                          and r.category in schema.BIG)
+        return not english or (bool(tags & _ATTESTED_TAGS) and r.category in schema.BIG)
     if english:
         return False  # an English proper noun is no garble
     if folded in words.places_abroad() or folded in words.countries():
