@@ -287,7 +287,7 @@ def _before_surname(v: SpanView) -> bool:
         return False
     # (an ALL CAPS surname has 4+ letters: NPP, HPP, SBU after a place are acronyms)
     return (title_case(nxt) or (nxt.isupper() and len(nxt) > 3)) and \
-        nxt.lower() not in v.reader.gaz.words.common_words() and \
+        nxt.lower() not in lexicon.common_words() and \
         nxt.lower() not in UNIT_WORDS and not v.reader.names_a_city(nxt)
 
 
@@ -326,6 +326,19 @@ def _hyphened_to_a_stranger(v: SpanView) -> bool:
     return any(n[0].isupper() and fold(n) not in known for n in neighbours)
 
 
+def _town_abroad(v: SpanView, word: str) -> bool:
+    """Is ``word`` a town abroad that no Ukrainian place bears (Grodno, Kursk; not Donetsk)?"""
+    f = fold(word)
+    return f in v.reader.gaz.words.places_abroad() and f not in v.reader.gaz.known_forms()
+
+
+def _word_before(v: SpanView, words: frozenset[str]) -> bool:
+    """Is the word right before the name (one space between) one of ``words``?"""
+    first = v.first
+    return bool(first) and adjacent(v.text, v.words, first - 1) \
+        and v.words[first - 1].text.lower() in words
+
+
 def _small_or_slip(match: Match | None) -> bool:
     """A village or settlement, or a name only a slip reaches: what a clue abroad may move
     abroad (a city's exact name stays Ukraine's: "Kharkiv and Belgorod")."""
@@ -338,11 +351,9 @@ def _listed_with_towns_abroad(v: SpanView) -> bool:
     town abroad that no Ukrainian place bears lies abroad too."""
     if not _small_or_slip(v.match):
         return False
-    abroad, known = v.reader.gaz.words.places_abroad(), v.reader.gaz.known_forms()
     before = _LIST_ITEM_BEFORE.search(v.text, max(0, v.start - 40), v.start)
     after = _LIST_ITEM_AFTER.match(v.text, v.end)
-    return any(m is not None and (f := fold(m.group(g))) in abroad and f not in known
-               for m, g in ((before, 1), (after, 2)))
+    return any(m is not None and _town_abroad(v, m.group(g)) for m, g in ((before, 1), (after, 2)))
 
 
 def _abroad_beside(v: SpanView) -> bool:
@@ -397,7 +408,7 @@ def _sentence_abroad(v: SpanView) -> bool:
     text = v.text
     lo = max(0, v.start - _SENTENCE_REACH)
     starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, v.start)]
-    lo = starts[-1] if starts else (0 if lo == 0 else lo)
+    lo = starts[-1] if starts else lo
     end = _SENTENCE_BREAK.search(text, v.end, min(len(text), v.end + _SENTENCE_REACH))
     hi = end.start() if end else min(len(text), v.end + _SENTENCE_REACH)
     countries = v.reader.gaz.words.countries()
@@ -409,9 +420,7 @@ def _sentence_abroad(v: SpanView) -> bool:
         return True
     # "Kursk governor Alexei Smirnov said ...", "in the Bryansk region": a region abroad
     # named after a town that no Ukrainian place bears
-    abroad, known = v.reader.gaz.words.places_abroad(), v.reader.gaz.known_forms()
-    return any((f := fold(m.group(1))) in abroad and f not in known
-               for m in _REGION_ABROAD.finditer(text, lo, hi))
+    return any(_town_abroad(v, m.group(1)) for m in _REGION_ABROAD.finditer(text, lo, hi))
 
 
 def _town_in(v: SpanView, k: int, countries: frozenset[str]) -> bool:
@@ -471,12 +480,8 @@ def _country_at(v: SpanView, k: int, countries: frozenset[str]) -> bool:
     # "Shebekino, Belgorod region", "in Kursk oblast": a region named after a town abroad that
     # no Ukrainian place bears (Donetsk region is Ukraine's)
     # (a town of two words too: "Dzerzhinsk, Nizhny Novgorod region")
-    for n in (1, 2):
-        town = fold(" ".join(w.text for w in words[k:k + n]))
-        if k + n < len(words) and words[k + n].text.lower() in _REGION_WORDS \
-                and town in lexicon.places_abroad() and town not in v.reader.gaz.known_forms():
-            return True
-    return False
+    return any(k + n < len(words) and words[k + n].text.lower() in _REGION_WORDS
+               and _town_abroad(v, " ".join(w.text for w in words[k:k + n])) for n in (1, 2))
 
 
 # -- a street ------------------------------------------------------------------------------------
@@ -497,14 +502,13 @@ def names_water_or_unit(v: SpanView) -> bool:
     regiment", "the gunboat Berdyansk", "Lychakiv cemetery", "the Korsun pocket": a river,
     lake, sea, armed unit, vessel, venue, brand or historical term that bears or resembles a
     place's name is not the place (its text is left as written)."""
-    text, words, first, last = v.text, v.words, v.first, v.last
+    text, words, last = v.text, v.words, v.last
     if adjacent(text, words, last) and (
             words[last + 1].text.lower() in _NAMED_AFTER_WORDS
             or (words[last + 1].text.islower() and adjacent(text, words, last + 1)
                 and words[last + 2].text.lower() in _UNIT_NOUNS)):
         return True
-    if first and adjacent(text, words, first - 1) \
-            and words[first - 1].text.lower() in _VESSEL_WORDS:
+    if _word_before(v, _VESSEL_WORDS):
         return True
     if _WATER_BEFORE.search(text, max(0, v.start - 12), v.start) is not None:
         return True
@@ -535,9 +539,8 @@ def names_an_organisation(v: SpanView) -> bool:
     form) that speaks ("X said", "X reported") is a speaker, a company or a person, unless
     a preposition puts it in place ("the mayor of X said"): places speak for their
     authorities under names news writes (Kyiv, Kiev), not under slips of them."""
-    text, words, first, last = v.text, v.words, v.first, v.last
-    if first and adjacent(text, words, first - 1) \
-            and words[first - 1].text.lower() in _ORGANISATION_WORDS:
+    text, words, last = v.text, v.words, v.last
+    if _word_before(v, _ORGANISATION_WORDS):
         return True
     if v.match is None or v.match.exact or not adjacent(text, words, last):
         return False
